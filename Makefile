@@ -1,0 +1,43 @@
+# Every target creates .venv and installs the course into it when needed; a second run with
+# an unchanged pyproject.toml installs nothing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+# nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
+export PATH := $(BIN):$(PATH)
+
+.PHONY: install lab test notebooks bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "The course needs Python 3.10 or newer; $(PYTHON) is older." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+## lab: open JupyterLab on the first notebook (127.0.0.1, token required)
+lab: install
+	jupyter lab --ServerApp.ip=127.0.0.1 \
+		--IdentityProvider.token="$${JUPYTER_TOKEN:-$$(python -c 'import secrets; print(secrets.token_hex(24))')}" \
+		notebooks/00_start_here.ipynb
+
+## test: every test: unit, content, nbval on notebooks/
+test: install
+	python -m pytest
+
+## notebooks: re-execute every notebook headlessly to refresh the committed outputs
+notebooks: install
+	FBSS_PROGRESS_FILE="$$(mktemp -d)/progress.json" jupyter nbconvert --to notebook \
+		--execute --inplace --ExecutePreprocessor.timeout=300 \
+		--ExecutePreprocessor.record_timing=False notebooks/*.ipynb
+
+## bench: measure notebook run time and widget interaction time; writes reports/bench.md
+bench: install
+	python tests/benchmark.py reports/bench.md
+
+clean:
+	rm -rf $(VENV) reports screenshots

@@ -1,0 +1,138 @@
+"""Widgets of the anatomy notebook: the spine explorer and the lesion localizer.
+They only wire controls to course_lib.anatomy and render its results."""
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .anatomy import compressed_root, disc_below, localize, neural_content, region_of
+from .knowledge import KnowledgeBase, load_knowledge
+from .spine_figures import spine_svg
+from .views import StaticFallback, cite, esc, figure_html
+
+_WHOLE = "whole region"
+_NONE = "— none —"
+
+
+def explorer_facts(kb: KnowledgeBase, region_id: str, level: str | None) -> str:
+    """HTML facts for a region, or for one vertebra within it."""
+    r = kb.regions[region_id]
+    parts = [f"<h4>{esc(r.name)} spine</h4>",
+             f"<p>{r.vertebrae} vertebrae{', fused' if r.fused else ''}; curve: "
+             f"<b>{r.curve}</b>. {esc(r.summary)} {cite(kb, r.sources)}</p>"]
+    if r.clinical:
+        parts.append(f"<p><i>After surgery:</i> {esc(r.clinical)}</p>")
+    if level:
+        parts.append(f"<h4>{esc(level)}</h4>")
+        content = neural_content(kb, level)
+        if content:
+            parts.append(f"<p>Behind {level} lies {content}. {cite(kb, kb.cord['sources'])}</p>")
+        disc = disc_below(kb, level)
+        if disc:
+            hits = [compressed_root(kb, disc.id, z) for z in kb.herniation_zones]
+            parts.append(
+                f"<p>The {level} root leaves below the {level} pedicle, through the {disc.id} "
+                "foramen. A herniated disc at " + esc(disc.id) + " compresses: " +
+                "; ".join(f"{esc(kb.herniation_zones[h.zone].label.lower())} → the "
+                          f"{h.role} <b>{h.root}</b> root" for h in hits) +
+                f". {cite(kb, hits[0].sources)}</p>")
+    return "".join(parts)
+
+
+class SpineExplorer(StaticFallback, w.HBox):
+    """Choose a region or a level: the column highlights it and its facts appear."""
+
+    def __init__(self, kb: KnowledgeBase | None = None, region: str = "lumbar"):
+        self.kb = kb or load_knowledge()
+        self.region = w.Dropdown(options=[(r.name, r.id) for r in self.kb.regions.values()],
+                                 value=region, description="Region")
+        self.level = w.Dropdown(description="Level")
+        self.figure, self.facts = w.HTML(), w.HTML(layout=w.Layout(width="420px"))
+        self._set_levels()
+        self.region.observe(self._on_region, names="value")
+        self.level.observe(lambda _: self.render(), names="value")
+        self.render()
+        super().__init__([self.figure, w.VBox([self.region, self.level, self.facts])])
+
+    def _set_levels(self) -> None:
+        self.level.options = [_WHOLE, *self.kb.regions[self.region.value].levels]
+        self.level.value = _WHOLE
+
+    def _on_region(self, _change) -> None:
+        with self.hold_trait_notifications():
+            self._set_levels()
+        self.render()
+
+    def selection(self) -> tuple[str, str | None]:
+        level = self.level.value
+        if level not in (None, _WHOLE) and region_of(self.kb, level).id == self.region.value:
+            return self.region.value, level
+        return self.region.value, None
+
+    def render(self) -> None:
+        region_id, level = self.selection()
+        chosen = {level} if level else set(self.kb.regions[region_id].levels)
+        label = f"Selected: {level or self.kb.regions[region_id].name + ' region'}"
+        self.figure.value = figure_html(spine_svg(self.kb, frozenset(chosen), label),
+                                        "Figure: the spine from the side; the selection is "
+                                        "hatched and outlined in black.")
+        self.facts.value = explorer_facts(self.kb, region_id, level)
+
+    def static_html(self) -> str:
+        return self.figure.value + self.facts.value
+
+    def static_text(self) -> str:
+        region_id, level = self.selection()
+        return f"Spine explorer: {level or region_id} selected"
+
+
+class LesionLocalizer(StaticFallback, w.VBox):
+    """Choose the examination findings: the most likely root, and why."""
+
+    def __init__(self, kb: KnowledgeBase | None = None):
+        self.kb = kb or load_knowledge()
+        f = self.kb.findings
+        style = {"description_width": "12em"}
+        layout = w.Layout(width="36em")
+
+        def dropdown(kind, description):
+            options = [(_NONE, None), *[(label, i) for i, label in f[kind].items()]]
+            return w.Dropdown(options=options, value=None, description=description,
+                              style=style, layout=layout)
+
+        self.sensory = dropdown("sensory", "Numb or tingling area")
+        self.weakness = dropdown("movements", "Weak movement")
+        self.reflex = dropdown("reflexes", "Reduced reflex")
+        self.result = w.HTML()
+        for control in (self.sensory, self.weakness, self.reflex):
+            control.observe(lambda _: self.render(), names="value")
+        self.render()
+        super().__init__([self.sensory, self.weakness, self.reflex, self.result])
+
+    def localization(self):
+        return localize(self.kb, self.sensory.value, self.weakness.value, self.reflex.value)
+
+    def render(self) -> None:
+        loc = self.localization()
+        verdict = f"Most likely root: <b>{loc.root}</b>" if loc.root else "No single root"
+        self.result.value = (f'<div role="status" aria-live="polite"><p>{verdict}.</p>'
+                             f"<p>{esc(loc.message)} {cite(self.kb, loc.sources)}</p></div>"
+                             + root_table(self.kb, loc.candidates))
+
+    def static_html(self) -> str:
+        return self.result.value
+
+    def static_text(self) -> str:
+        return f"Lesion localizer: {self.localization().message}"
+
+
+def root_table(kb: KnowledgeBase, mark: tuple[str, ...] = ()) -> str:
+    """The L2-S1 root table; rows in `mark` flagged with ✔ (not colour alone)."""
+    f = kb.findings
+    rows = "".join(
+        f"<tr><td>{'✔ ' if r.id in mark else ''}<b>{r.id}</b></td>"
+        f"<td>{esc(', '.join(f['sensory'][s] for s in r.sensory))}</td>"
+        f"<td>{esc('; '.join(f['movements'][m] for m in r.movements))}</td>"
+        f"<td>{esc(f['reflexes'][r.reflex]) if r.reflex else 'none standard'}</td></tr>"
+        for r in kb.roots.values())
+    return ("<table><thead><tr><th>Root</th><th>Sensory area</th><th>Key movements</th>"
+            f"<th>Reflex</th></tr></thead><tbody>{rows}</tbody></table>")

@@ -1,0 +1,68 @@
+"""Course-level views for 00_start_here: the course map and the learner's progress."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+from .knowledge import KnowledgeBase
+from .progress import ProgressStore
+from .views import PALETTE, esc
+
+_STATES = [("solved", "answered correctly", PALETTE["blue"], ""),
+           ("revealed", "answer shown", PALETTE["orange"], "//"),
+           ("open", "not finished", "#DDDDDD", "")]
+
+
+def course_map(kb: KnowledgeBase) -> str:
+    """An HTML table of the notebooks in order, with their time and status."""
+    rows = "".join(
+        f"<tr><td><code>{esc(nb.id)}.ipynb</code></td><td><b>{esc(nb.title)}</b>: "
+        f"{esc(nb.summary)}</td><td>{nb.minutes} min</td>"
+        f"<td>{'available' if nb.status == 'ready' else 'coming soon'}</td></tr>"
+        for nb in kb.notebooks.values())
+    return ("<table><thead><tr><th>Notebook</th><th>What it teaches</th><th>Time</th>"
+            f"<th>Status</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def progress_counts(kb: KnowledgeBase, store: ProgressStore) -> dict[str, dict[str, int]]:
+    """Per notebook with questions: how many are solved, revealed (not solved) and open."""
+    recorded = store.by_notebook()
+    counts = {}
+    for nb in kb.notebooks.values():
+        questions = kb.questions_for(nb.id)
+        if not questions:
+            continue
+        done = recorded.get(nb.id, {})
+        solved = sum(done.get(q.id, {}).get("solved", False) for q in questions)
+        revealed = sum(done.get(q.id, {}).get("revealed", False)
+                       and not done[q.id].get("solved", False) for q in questions)
+        counts[nb.id] = {"solved": solved, "revealed": revealed,
+                         "open": len(questions) - solved - revealed}
+    return counts
+
+
+def progress_text(kb: KnowledgeBase, counts: dict[str, dict[str, int]]) -> str:
+    """The progress in words: the figure's text alternative."""
+    lines = [f"{kb.notebooks[nb].title}: {c['solved']} of {sum(c.values())} questions answered "
+             f"correctly, {c['revealed']} with the answer shown, {c['open']} not finished."
+             for nb, c in counts.items()]
+    return " ".join(lines) or "No quizzes yet."
+
+
+def plot_progress(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
+    """A horizontal stacked bar per notebook; states told apart by hatching and labels too."""
+    fig, ax = plt.subplots(figsize=(7, 0.6 + 0.55 * max(len(counts), 1)))
+    names = [kb.notebooks[nb].title for nb in counts]
+    left = [0] * len(counts)
+    for key, label, colour, hatch in _STATES:
+        values = [c[key] for c in counts.values()]
+        bars = ax.barh(names, values, left=left, color=colour, hatch=hatch, label=label,
+                       edgecolor="black", linewidth=0.6)
+        ax.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center")
+        left = [a + b for a, b in zip(left, values)]
+    ax.invert_yaxis()
+    ax.set_xlabel("Quiz questions")
+    ax.set_title("Your quiz progress")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.12), ncol=3, frameon=False)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    return fig

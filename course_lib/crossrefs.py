@@ -1,0 +1,140 @@
+"""Cross-reference checks of the knowledge base, run after the schemas pass.
+
+Ids are unique within each collection; every source id, objective, notebook, finding,
+vertebra, treatment and cause that an entry names exists.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .errors import ContentError
+
+# (file, list key) pairs whose entries carry unique ids.
+_COLLECTIONS = [
+    ("references.yaml", ("references",)), ("glossary.yaml", ("terms",)),
+    ("course.yaml", ("notebooks",)), ("questions.yaml", ("questions",)),
+    ("causes.yaml", ("causes",)), ("treatments.yaml", ("treatments",)),
+    ("cases.yaml", ("cases",)),
+    *[("anatomy.yaml", (k,)) for k in ("regions", "structures", "roots", "disc_levels",
+                                       "herniation_zones")],
+    *[("anatomy.yaml", ("findings", k)) for k in ("sensory", "movements", "reflexes")],
+]
+
+
+def _items(docs: dict, file: str, keys: tuple[str, ...]) -> list[dict]:
+    node: Any = docs.get(file, {})
+    for k in keys:
+        node = node.get(k, []) if isinstance(node, dict) else []
+    return node
+
+
+def _ids(docs, file, *keys) -> set[str]:
+    return {e["id"] for e in _items(docs, file, keys)}
+
+
+def _require(file, entry, field_, values: Iterable[str], known: set[str], what: str):
+    for value in [values] if isinstance(values, str) else values:
+        if value not in known:
+            raise ContentError(file, entry, field_, f"'{value}' is not a known {what}")
+
+
+def _walk_sources(file: str, node: Any, entry: str | None, path: str, refs: set[str]):
+    """Check every 'sources' list anywhere in a document."""
+    if isinstance(node, dict):
+        entry = node.get("id", entry)
+        for key, value in node.items():
+            where = f"{path}.{key}" if path else key
+            if key == "sources":
+                _require(file, entry, where if entry is None else "sources", value, refs,
+                         "reference id (see references.yaml)")
+            else:
+                _walk_sources(file, value, entry, where, refs)
+    elif isinstance(node, list):
+        for item in node:
+            _walk_sources(file, item, entry, path, refs)
+
+
+def _check_unique(docs):
+    for file, keys in _COLLECTIONS:
+        seen = set()
+        for e in _items(docs, file, keys):
+            if e["id"] in seen:
+                raise ContentError(file, e["id"], "id", "the same id is used twice")
+            seen.add(e["id"])
+    objective_ids: set[str] = set()
+    for nb in _items(docs, "course.yaml", ("notebooks",)):
+        for o in nb["objectives"]:
+            if o["id"] in objective_ids:
+                raise ContentError("course.yaml", nb["id"], "objectives", f"objective id "
+                                   f"'{o['id']}' is used twice")
+            objective_ids.add(o["id"])
+
+
+def _check_questions(docs):
+    owner = {o["id"]: nb["id"] for nb in _items(docs, "course.yaml", ("notebooks",))
+             for o in nb["objectives"]}
+    for q in _items(docs, "questions.yaml", ("questions",)):
+        f, i = "questions.yaml", q["id"]
+        _require(f, i, "notebook", q["notebook"], _ids(docs, "course.yaml", "notebooks"),
+                 "notebook id (see course.yaml)")
+        _require(f, i, "objective", q["objective"], set(owner), "objective id (see course.yaml)")
+        if owner[q["objective"]] != q["notebook"]:
+            raise ContentError(f, i, "objective", f"'{q['objective']}' belongs to notebook "
+                               f"'{owner[q['objective']]}', not '{q['notebook']}'")
+        correct = [a for a in q.get("answers", []) if a["correct"]]
+        if q["type"] == "multiple_choice" and len(correct) != 1:
+            raise ContentError(f, i, "answers", "a multiple_choice question needs exactly one "
+                               f"correct answer, found {len(correct)}")
+        if q["type"] in ("many_choice", "numeric") and not correct:
+            raise ContentError(f, i, "answers", "needs at least one correct answer")
+        for a in q.get("answers", []):
+            if a.get("type") == "range" and a["range"][0] > a["range"][1]:
+                raise ContentError(f, i, "answers.range", f"range {a['range']} runs backwards")
+        lefts = [p["left"] for p in q.get("pairs", [])]
+        if len(set(lefts)) != len(lefts):
+            raise ContentError(f, i, "pairs", "a left-hand item appears twice")
+
+
+def _check_anatomy(docs):
+    f = "anatomy.yaml"
+    vertebrae = {f"{r['prefix']}{n}" for r in _items(docs, f, ("regions",))
+                 for n in range(1, r["vertebrae"] + 1)}
+    findings = {k: _ids(docs, f, "findings", k) for k in ("sensory", "movements", "reflexes")}
+    for root in _items(docs, f, ("roots",)):
+        _require(f, root["id"], "id", root["id"], vertebrae, "spinal level")
+        _require(f, root["id"], "sensory", root["sensory"], findings["sensory"], "sensory finding")
+        _require(f, root["id"], "movements", root["movements"], findings["movements"],
+                 "movement finding")
+        if root["reflex"] is not None:
+            _require(f, root["id"], "reflex", root["reflex"], findings["reflexes"], "reflex")
+    for level in _items(docs, f, ("disc_levels",)):
+        _require(f, level["id"], "upper", level["upper"], vertebrae, "vertebra")
+        _require(f, level["id"], "lower", level["lower"], vertebrae, "vertebra")
+    _require(f, "cord", "conus_level", docs[f]["cord"]["conus_level"],
+             _ids(docs, f, "disc_levels") | vertebrae, "vertebra or disc level")
+
+
+def _check_modules(docs):
+    treatments = _ids(docs, "treatments.yaml", "treatments")
+    for c in _items(docs, "causes.yaml", ("causes",)):
+        _require("causes.yaml", c["id"], "treatments", c.get("treatments", []), treatments,
+                 "treatment id (see treatments.yaml)")
+    causes = _ids(docs, "causes.yaml", "causes")
+    for c in _items(docs, "cases.yaml", ("cases",)):
+        _require("cases.yaml", c["id"], "cause", c["cause"], causes, "cause id (see causes.yaml)")
+    terms = _ids(docs, "glossary.yaml", "terms")
+    for t in _items(docs, "glossary.yaml", ("terms",)):
+        _require("glossary.yaml", t["id"], "see_also", t.get("see_also", []), terms,
+                 "glossary term id")
+
+
+def check_cross_references(docs: dict[str, Any]) -> None:
+    """Raise ContentError at the first id that is duplicated or does not resolve."""
+    _check_unique(docs)
+    refs = _ids(docs, "references.yaml", "references")
+    for file, doc in docs.items():
+        if file != "references.yaml":
+            _walk_sources(file, doc, None, "", refs)
+    _check_questions(docs)
+    _check_anatomy(docs)
+    _check_modules(docs)

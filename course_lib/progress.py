@@ -1,0 +1,126 @@
+"""The learner's progress store: one JSON file per learner, written atomically.
+
+Location: $FBSS_PROGRESS_FILE if set, else $XDG_DATA_HOME/fbss-course/progress.json
+(XDG_DATA_HOME defaults to ~/.local/share). Writers take an exclusive lock on a side file,
+so two notebooks recording at once lose no update; a file that cannot be read is moved
+aside with a warning, never overwritten.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any, Iterator
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; single writer assumed.
+    fcntl = None
+
+ENV_VAR = "FBSS_PROGRESS_FILE"
+FORMAT = 1
+
+
+def default_path() -> Path:
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "fbss-course" / "progress.json"
+
+
+def _empty() -> dict[str, Any]:
+    return {"format": FORMAT, "questions": {}}
+
+
+def _is_valid(data: Any) -> bool:
+    return (isinstance(data, dict) and data.get("format") == FORMAT
+            and isinstance(data.get("questions"), dict)
+            and all(isinstance(v, dict) for v in data["questions"].values()))
+
+
+class ProgressStore:
+    """Quiz attempts per question: tries, best score, solved, revealed."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_path()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            if fcntl:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    def _move_aside(self, reason: str) -> None:
+        for n in range(1, 10_000):
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{n}")
+            if not aside.exists():
+                break
+        os.replace(self.path, aside)
+        warnings.warn(f"Your progress file {self.path} could not be read ({reason}). It was "
+                      f"kept as {aside.name} and a new progress file was started.",
+                      stacklevel=4)
+
+    def _read(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return _empty()
+        except (ValueError, UnicodeDecodeError) as exc:
+            self._move_aside(f"not valid JSON: {exc}")
+            return _empty()
+        if not _is_valid(data):
+            self._move_aside("not a progress file of this course")
+            return _empty()
+        return data
+
+    def _write(self, data: dict[str, Any]) -> None:
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name + ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, indent=1, sort_keys=True)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        with contextlib.suppress(OSError):  # make the rename itself durable
+            dir_fd = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    def load(self) -> dict[str, Any]:
+        """All recorded progress: {"questions": {question_id: {...}}}."""
+        with self._locked():
+            return self._read()
+
+    def record(self, notebook: str, question: str, score: float, *,
+               solved: bool, revealed: bool = False, tried: bool = True) -> dict[str, Any]:
+        """Add one try at a question (tried=False: only the reveal is recorded);
+        returns the question's updated record."""
+        with self._locked():
+            data = self._read()
+            entry = data["questions"].setdefault(
+                question, {"notebook": notebook, "tries": 0, "best_score": 0.0,
+                           "solved": False, "revealed": False})
+            entry["tries"] += int(tried)
+            entry["best_score"] = max(entry["best_score"], float(score))
+            entry["solved"] = entry["solved"] or solved
+            entry["revealed"] = entry["revealed"] or revealed
+            self._write(data)
+            return dict(entry)
+
+    def by_notebook(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """Recorded questions grouped by notebook id."""
+        grouped: dict[str, dict[str, dict[str, Any]]] = {}
+        for qid, entry in self.load()["questions"].items():
+            grouped.setdefault(entry.get("notebook", "?"), {})[qid] = entry
+        return grouped

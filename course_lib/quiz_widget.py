@@ -1,0 +1,156 @@
+"""Quiz widgets: one question with Submit and Show answer, and a notebook's whole quiz.
+
+Controls are native HTML inputs and buttons, so Tab, Space and Enter work; feedback is
+written out in words (with ✔ / ✘), never colour alone.
+"""
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .knowledge import Question, load_knowledge
+from .progress import ProgressStore
+from .quiz import Attempt, Feedback, answer_text, matching_choices
+from .views import StaticFallback, esc
+
+_UNCHOSEN = "— choose —"
+
+
+def _input_for(q: Question):
+    """The answer control(s) for a question and a function reading the response."""
+    if q.type == "multiple_choice":
+        radio = w.RadioButtons(options=[(a["answer"], i) for i, a in enumerate(q.answers)],
+                               value=None, layout=w.Layout(width="auto"))
+        return radio, lambda: radio.value
+    if q.type == "many_choice":
+        boxes = [w.Checkbox(description=a["answer"], indent=False,
+                            layout=w.Layout(width="auto")) for a in q.answers]
+        return w.VBox(boxes), lambda: [i for i, b in enumerate(boxes) if b.value]
+    if q.type == "numeric":
+        text = w.Text(placeholder=f"a number, in {q.unit}", layout=w.Layout(width="14em"))
+        return w.HBox([text, w.Label(q.unit)]), lambda: text.value
+    choices = [_UNCHOSEN, *matching_choices(q)]
+    rows = {p["left"]: w.Dropdown(options=choices, value=_UNCHOSEN, description=p["left"],
+                                  style={"description_width": "initial"}) for p in q.pairs}
+    return w.VBox(list(rows.values())), lambda: {
+        left: (d.value if d.value != _UNCHOSEN else None) for left, d in rows.items()}
+
+
+def _controls(widget) -> list:
+    """Every input control inside a container."""
+    if isinstance(widget, w.Box):
+        return [c for child in widget.children for c in _controls(child)]
+    return [] if isinstance(widget, w.Label) else [widget]
+
+
+class QuestionWidget(StaticFallback, w.VBox):
+    """One question: answer, Submit, read the feedback, retry, or Show answer."""
+
+    def __init__(self, question: Question, number: int = 1, store: ProgressStore | None = None,
+                 on_change=None):
+        self.question, self.number, self.store = question, number, store
+        self.attempt = Attempt(question)
+        self._on_change = on_change
+        self.answer_input, self.read_response = _input_for(question)
+        self.submit_button = w.Button(description="Submit", button_style="primary",
+                                      tooltip="Check your answer")
+        self.show_button = w.Button(description="Show answer", tooltip="Reveal the answer")
+        self.feedback = w.HTML(value="")
+        self.submit_button.on_click(lambda _: self.submit())
+        self.show_button.on_click(lambda _: self.show_answer())
+        prompt = w.HTML(f"<p><b>Question {number}.</b> {question.question}</p>")
+        super().__init__([prompt, self.answer_input,
+                          w.HBox([self.submit_button, self.show_button]), self.feedback],
+                         layout=w.Layout(margin="0 0 1em 0"))
+
+    def submit(self) -> Feedback:
+        fb = self.attempt.submit(self.read_response())
+        self._render(fb)
+        if fb.valid:
+            self._save(fb.score, tried=True)
+        return fb
+
+    def show_answer(self) -> None:
+        if not self.attempt.finished:
+            self.attempt.reveal()
+            self._save(0.0, tried=False)
+        self._render(None)
+
+    def _save(self, score: float, tried: bool) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.record(self.question.notebook, self.question.id, score,
+                              solved=self.attempt.solved, revealed=self.attempt.revealed,
+                              tried=tried)
+        except OSError as exc:
+            self.feedback.value += (f"<p><i>Your progress could not be saved "
+                                    f"({esc(exc.strerror or str(exc))}).</i></p>")
+        if self._on_change:
+            self._on_change()
+
+    def _render(self, fb: Feedback | None) -> None:
+        a, q = self.attempt, self.question
+        parts = []
+        if fb is not None:
+            mark = "✔" if fb.correct else ("✘" if fb.valid else "ℹ")
+            parts.append(f"<p><b>{mark} {esc(fb.message)}</b></p>")
+            parts += [f"<p>{esc(d)}</p>" for d in fb.details]
+            if fb.valid and not a.finished:
+                left = q.max_tries - a.tries
+                parts.append(f"<p>Try again: {left} {'try' if left == 1 else 'tries'} left "
+                             "before the answer is shown.</p>")
+        if a.solved:
+            parts.append(f"<p>{q.explanation}</p>")
+        elif a.revealed:
+            parts.append(f"<p><b>Answer:</b> {esc(answer_text(q))}.</p><p>{q.explanation}</p>")
+        self.feedback.value = f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
+        if a.finished:
+            for control in [*_controls(self.answer_input), self.submit_button, self.show_button]:
+                control.disabled = True
+
+    def static_html(self) -> str:
+        return _static_question(self.question, self.number)
+
+    def static_text(self) -> str:
+        return f"Question {self.number}: {self.question.id}"
+
+
+def _static_question(q: Question, number: int) -> str:
+    if q.type in ("multiple_choice", "many_choice"):
+        items = "".join(f"<li>{a['answer']}</li>" for a in q.answers)
+        body = f"<ol type='a'>{items}</ol>"
+    elif q.type == "matching":
+        body = "<ul>" + "".join(f"<li>{esc(p['left'])} → ?</li>" for p in q.pairs) + "</ul>"
+        body += "<p>Choices: " + esc(", ".join(matching_choices(q))) + "</p>"
+    else:
+        body = f"<p>Answer in {esc(q.unit)}.</p>"
+    return (f"<p><b>Question {number}.</b> {q.question}</p>{body}"
+            f"<details><summary>Show the answer</summary><p><b>Answer:</b> "
+            f"{esc(answer_text(q))}.</p><p>{q.explanation}</p></details>")
+
+
+class Quiz(StaticFallback, w.VBox):
+    """All questions of one notebook, with a running score; tries go to the progress store."""
+
+    def __init__(self, notebook: str, kb=None, store: ProgressStore | None = None):
+        kb = kb or load_knowledge()
+        self.notebook = notebook
+        self.store = store if store is not None else ProgressStore()
+        self.questions = [QuestionWidget(q, i, self.store, on_change=self._update_score)
+                          for i, q in enumerate(kb.questions_for(notebook), start=1)]
+        self.score = w.HTML()
+        self._update_score()
+        super().__init__([*self.questions, self.score])
+
+    def _update_score(self) -> None:
+        attempts = [qw.attempt for qw in self.questions]
+        solved = sum(a.solved for a in attempts)
+        done = sum(a.finished for a in attempts)
+        self.score.value = (f"<p><b>Score:</b> {solved} of {len(attempts)} answered correctly; "
+                            f"{done} of {len(attempts)} finished.</p>")
+
+    def static_html(self) -> str:
+        return "".join(qw.static_html() for qw in self.questions)
+
+    def static_text(self) -> str:
+        return f"Quiz for {self.notebook}: {len(self.questions)} questions"

@@ -1,0 +1,249 @@
+"""JSON Schemas of the knowledge-base files in course_lib/data/.
+
+One schema per file, keyed by file name. Cross references (source ids, objective ids,
+finding ids, ...) are checked in knowledge.py after the schemas pass.
+"""
+
+_ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+_TEXT = {"type": "string", "minLength": 1}
+_IDS = {"type": "array", "items": _ID, "uniqueItems": True}
+_SOURCES = {"type": "array", "items": _ID, "minItems": 1, "uniqueItems": True}
+_TEXTS = {"type": "array", "items": _TEXT}
+
+
+def _entry(required, properties):
+    """An object with an id and sources, no unknown fields."""
+    return {
+        "type": "object",
+        "required": ["id", *required],
+        "additionalProperties": False,
+        "properties": {"id": _ID, "sources": _SOURCES, **properties},
+    }
+
+
+def _list_of(key, item):
+    return {
+        "type": "object",
+        "required": [key],
+        "additionalProperties": False,
+        "properties": {key: {"type": "array", "items": item}},
+    }
+
+
+REFERENCE_KINDS = ["seed", "guideline", "trial", "review", "textbook", "study", "web"]
+TIMINGS = ["pre-operative", "operative", "post-operative"]
+PROCEDURES = ["any", "discectomy", "laminectomy", "fusion", "disc-replacement"]
+TREATMENT_GROUPS = [
+    "self-care", "physical", "complementary", "medication", "psychological",
+    "interventional", "neuromodulation", "intrathecal", "surgery",
+]
+EVIDENCE_LEVELS = ["strong", "moderate", "weak", "insufficient", "claim"]
+QUESTION_TYPES = ["multiple_choice", "many_choice", "numeric", "matching"]
+
+_choice_answer = {
+    "type": "object",
+    "required": ["answer", "correct", "feedback"],
+    "additionalProperties": False,
+    "properties": {"answer": _TEXT, "correct": {"type": "boolean"}, "feedback": _TEXT},
+}
+_numeric_answer = {
+    "type": "object",
+    "required": ["type", "correct", "feedback"],
+    "additionalProperties": False,
+    "properties": {
+        "type": {"enum": ["value", "range"]},
+        "value": {"type": "number"},
+        "range": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+        "correct": {"type": "boolean"},
+        "feedback": _TEXT,
+    },
+    "if": {"properties": {"type": {"const": "value"}}},
+    "then": {"required": ["value"]},
+    "else": {"required": ["range"]},
+}
+_pair = {
+    "type": "object",
+    "required": ["left", "right", "feedback"],
+    "additionalProperties": False,
+    "properties": {"left": _TEXT, "right": _TEXT, "feedback": _TEXT},
+}
+_question = _entry(
+    ["notebook", "objective", "type", "question", "explanation", "sources"],
+    {
+        "notebook": _ID,
+        "objective": _ID,
+        "type": {"enum": QUESTION_TYPES},
+        "question": _TEXT,
+        "explanation": _TEXT,
+        "answers": {"type": "array", "minItems": 1},
+        "pairs": {"type": "array", "items": _pair, "minItems": 2},
+        "unit": {"type": "string"},
+        "max_tries": {"type": "integer", "minimum": 1},
+    },
+)
+_question["allOf"] = [
+    {
+        "if": {"properties": {"type": {"enum": ["multiple_choice", "many_choice"]}}},
+        "then": {"required": ["answers"],
+                 "properties": {"answers": {"items": _choice_answer, "minItems": 2}}},
+    },
+    {
+        "if": {"properties": {"type": {"const": "numeric"}}},
+        "then": {"required": ["answers", "unit"], "properties": {"answers": {"items": _numeric_answer}}},
+    },
+    {"if": {"properties": {"type": {"const": "matching"}}}, "then": {"required": ["pairs"]}},
+]
+
+_objective = {
+    "type": "object",
+    "required": ["id", "text"],
+    "additionalProperties": False,
+    "properties": {"id": _ID, "text": _TEXT},
+}
+_notebook = {
+    "type": "object",
+    "required": ["id", "title", "summary", "minutes", "status", "objectives"],
+    "additionalProperties": False,
+    "properties": {
+        "id": _ID,
+        "title": _TEXT,
+        "summary": _TEXT,
+        "minutes": {"type": "integer", "minimum": 1},
+        "status": {"enum": ["ready", "planned"]},
+        "objectives": {"type": "array", "items": _objective},
+    },
+}
+_label = {
+    "type": "object",
+    "required": ["id", "label"],
+    "additionalProperties": False,
+    "properties": {"id": _ID, "label": _TEXT},
+}
+_anatomy = {
+    "type": "object",
+    "required": ["regions", "structures", "cord", "findings", "roots", "disc_levels",
+                 "herniation_zones"],
+    "additionalProperties": False,
+    "properties": {
+        "regions": {"type": "array", "minItems": 1, "items": _entry(
+            ["name", "prefix", "vertebrae", "fused", "curve", "summary", "sources"],
+            {
+                "name": _TEXT,
+                "prefix": {"type": "string", "pattern": "^[A-Z][a-z]?$"},
+                "vertebrae": {"type": "integer", "minimum": 1},
+                "fused": {"type": "boolean"},
+                "curve": {"enum": ["lordosis", "kyphosis"]},
+                "summary": _TEXT,
+                "clinical": _TEXT,
+            },
+        )},
+        "structures": {"type": "array", "items": _entry(
+            ["name", "part_of", "description", "sources"],
+            {
+                "name": _TEXT,
+                "part_of": {"enum": ["vertebra", "disc", "joint", "ligament", "muscle",
+                                     "fascia", "neural"]},
+                "description": _TEXT,
+                "surgery": _TEXT,
+            },
+        )},
+        "cord": {
+            "type": "object",
+            "required": ["conus_level", "conus_range", "summary", "sources"],
+            "additionalProperties": False,
+            "properties": {
+                "conus_level": _ID, "conus_range": _TEXT, "summary": _TEXT,
+                "sources": _SOURCES,
+            },
+        },
+        "findings": {
+            "type": "object",
+            "required": ["sensory", "movements", "reflexes"],
+            "additionalProperties": False,
+            "properties": {k: {"type": "array", "items": _label, "minItems": 1}
+                           for k in ("sensory", "movements", "reflexes")},
+        },
+        "roots": {"type": "array", "minItems": 1, "items": _entry(
+            ["sensory", "movements", "reflex", "sources"],
+            {
+                "sensory": {**_IDS, "minItems": 1},
+                "movements": {**_IDS, "minItems": 1},
+                "reflex": {"anyOf": [_ID, {"type": "null"}]},
+                "note": _TEXT,
+            },
+        )},
+        "disc_levels": {"type": "array", "minItems": 1, "items": {
+            "type": "object",
+            "required": ["id", "upper", "lower"],
+            "additionalProperties": False,
+            "properties": {"id": _ID, "upper": _ID, "lower": _ID},
+        }},
+        "herniation_zones": {"type": "array", "minItems": 1, "items": _entry(
+            ["label", "affects", "explanation", "sources"],
+            {"label": _TEXT, "affects": {"enum": ["traversing", "exiting"]},
+             "explanation": _TEXT},
+        )},
+    },
+}
+
+_cause = _entry(
+    ["name", "timing", "onset", "mechanism", "clues", "tests", "sources"],
+    {
+        "name": _TEXT,
+        "timing": {"type": "array", "items": {"enum": TIMINGS}, "minItems": 1, "uniqueItems": True},
+        "onset": _TEXT,
+        "onset_months": {"type": "array", "items": {"type": "number", "minimum": 0},
+                         "minItems": 2, "maxItems": 2},
+        "procedures": {"type": "array", "items": {"enum": PROCEDURES}, "uniqueItems": True},
+        "mechanism": _TEXT,
+        "clues": _TEXTS,
+        "tests": _TEXTS,
+        "treatments": _IDS,
+        "contested": _TEXT,
+    },
+)
+_treatment = _entry(
+    ["name", "group", "invasiveness", "indications", "evidence", "sources"],
+    {
+        "name": _TEXT,
+        "group": {"enum": TREATMENT_GROUPS},
+        "invasiveness": {"type": "integer", "minimum": 0, "maximum": 4},
+        "indications": _TEXT,
+        "evidence": {
+            "type": "object",
+            "required": ["level", "summary"],
+            "additionalProperties": False,
+            "properties": {"level": {"enum": EVIDENCE_LEVELS}, "summary": _TEXT},
+        },
+    },
+)
+_case = _entry(
+    ["title", "story", "cause", "sources"],
+    {
+        "title": _TEXT,
+        "story": _TEXT,
+        "cause": _ID,
+        "tests": _TEXTS,
+        "next_step": _TEXT,
+        "findings": {"type": "object"},
+    },
+)
+
+SCHEMAS = {
+    "references.yaml": _list_of("references", _entry(
+        ["kind", "citation"],
+        {"kind": {"enum": REFERENCE_KINDS}, "citation": _TEXT, "note": _TEXT},
+    )),
+    "glossary.yaml": _list_of("terms", _entry(
+        ["term", "definition", "sources"],
+        {"term": _TEXT, "definition": _TEXT, "see_also": _IDS},
+    )),
+    "course.yaml": _list_of("notebooks", _notebook),
+    "anatomy.yaml": _anatomy,
+    "questions.yaml": _list_of("questions", _question),
+    "causes.yaml": _list_of("causes", _cause),
+    "treatments.yaml": _list_of("treatments", _treatment),
+    "cases.yaml": _list_of("cases", _case),
+}
+REQUIRED_FILES = ("references.yaml", "glossary.yaml", "course.yaml", "anatomy.yaml",
+                  "questions.yaml")

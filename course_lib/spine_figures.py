@@ -1,0 +1,159 @@
+"""SVG figures of the spine, drawn from the knowledge base: the whole column (side view) and
+one motion segment. Each has a <title> and <desc> as its text alternative."""
+from __future__ import annotations
+
+from .knowledge import KnowledgeBase
+from .views import PALETTE, esc
+
+REGION_COLOURS = {"cervical": PALETTE["orange"], "thoracic": PALETTE["sky"],
+                  "lumbar": PALETTE["green"], "sacral": PALETTE["yellow"],
+                  "coccygeal": PALETTE["purple"]}
+_HEIGHT = {"cervical": 13, "thoracic": 15, "lumbar": 21, "sacral": 13, "coccygeal": 7}
+_WIDTH = {"cervical": 28, "thoracic": 34, "lumbar": 44, "sacral": 40, "coccygeal": 16}
+# Sideways offset of each region's middle: + is towards the back (right). Lordosis bows
+# towards the front, kyphosis towards the back.
+_BOW = {"lordosis": -14, "kyphosis": 14}
+_GAP = 3
+
+
+def _open_svg(width: int, height: int, title: str, desc: str, uid: str) -> list[str]:
+    return [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{uid}-t {uid}-d" '
+            'style="font-family:sans-serif;font-size:12px;background:white">',
+            f'<title id="{uid}-t">{esc(title)}</title><desc id="{uid}-d">{esc(desc)}</desc>',
+            f'<defs><pattern id="{uid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
+            ' patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="black" '
+            'stroke-width="2"/></pattern></defs>']
+
+
+def _column_layout(kb: KnowledgeBase):
+    """(vertebra, region, x_centre, y_top, width, height) top to bottom."""
+    rows, y = [], 30.0
+    for region in kb.regions.values():
+        for name in region.levels:
+            h = _HEIGHT.get(region.id, 14)
+            rows.append([name, region, 0.0, y, _WIDTH.get(region.id, 30), h])
+            y += h + (0 if region.fused else _GAP)
+    # Bow each region along a half sine so the curves read as lordosis or kyphosis.
+    import math
+    for region in kb.regions.values():
+        members = [r for r in rows if r[1] is region]
+        for i, r in enumerate(members):
+            r[2] = _BOW[region.curve] * math.sin(math.pi * (i + 0.5) / len(members))
+    return rows, y
+
+
+def spine_svg(kb: KnowledgeBase, highlight: frozenset[str] = frozenset(),
+              label: str = "") -> str:
+    """The column from the side (front on the left), regions labelled, the cord ending at
+    the conus and the cauda equina below; `highlight` vertebrae drawn hatched and outlined."""
+    rows, bottom = _column_layout(kb)
+    width, cx = 430, 120
+    chosen = ", ".join(r[0] for r in rows if r[0] in highlight)
+    desc = ("Side view of the spine, front to the left: " + "; ".join(
+        f"{reg.name.lower()}, {reg.vertebrae} vertebrae{' fused' if reg.fused else ''}, "
+        f"curve {reg.curve}" for reg in kb.regions.values()) +
+        f". The spinal cord ends at {kb.cord['conus_level']}; the cauda equina runs below." +
+        (f" Highlighted: {chosen}." if chosen else ""))
+    out = _open_svg(width, int(bottom) + 20, "The spinal column", desc, "spine")
+    out.append('<text x="10" y="18">front</text><text x="190" y="18">back</text>')
+    conus = kb.disc_levels.get(kb.cord["conus_level"])
+    conus_y = None
+    for name, region, dx, y, w_, h in rows:
+        x = cx + dx - w_ / 2
+        fill = REGION_COLOURS.get(region.id, PALETTE["grey"])
+        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w_}" height="{h}" rx="3" '
+                   f'fill="{fill}" stroke="#333" stroke-width="0.8"><title>{name}</title></rect>')
+        if name in highlight:
+            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w_}" height="{h}" rx="3" '
+                       f'fill="url(#spine-hatch)" fill-opacity="0.35" stroke="black" '
+                       'stroke-width="3"/>')
+        if not region.fused or name.endswith("1"):
+            out.append(f'<text x="{x - 6:.1f}" y="{y + h - 3:.1f}" text-anchor="end" '
+                       f'font-size="9">{name}</text>')
+        if conus and name == conus.upper:
+            conus_y = y + h + _GAP / 2
+    # Cord behind the bodies, then the cauda equina as fine lines.
+    cord = [(cx + dx + w_ / 2 + 7, y + h / 2) for _, _, dx, y, w_, h in rows]
+    above = [p for p in cord if conus_y is None or p[1] <= conus_y]
+    out.append('<polyline fill="none" stroke="#444" stroke-width="4" points="' +
+               " ".join(f"{x:.1f},{y:.1f}" for x, y in above) + '"/>')
+    if conus_y is not None:
+        below = [p for p in cord if p[1] > conus_y][:8]
+        for k in range(4):
+            out.append('<polyline fill="none" stroke="#444" stroke-width="0.8" points="' +
+                       " ".join(f"{x + k * 2 - 3:.1f},{y:.1f}" for x, y in [above[-1], *below])
+                       + '"/>')
+        x, y = above[-1]
+        out.append(f'<text x="{x + 12:.1f}" y="{y + 4:.1f}" font-size="10">conus '
+                   f'({kb.cord["conus_level"]})</text>')
+        x, y = below[len(below) // 2]
+        out.append(f'<text x="{x + 12:.1f}" y="{y:.1f}" font-size="10">cauda equina</text>')
+    for region in kb.regions.values():
+        members = [r for r in rows if r[1] is region]
+        mid = (members[0][3] + members[-1][3] + members[-1][5]) / 2
+        out.append(f'<text x="285" y="{mid:.1f}"><tspan font-weight="bold">{region.name}'
+                   f'</tspan><tspan x="285" dy="14">{region.vertebrae}'
+                   f'{" fused" if region.fused else ""}, {region.curve}</tspan></text>')
+    if label:
+        out.append(f'<text x="10" y="{bottom + 12:.0f}" font-weight="bold">{esc(label)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+# (label, text x, text y, anchor, leader end x, leader end y); figure drawn at x 170-500.
+_SEGMENT_LABELS = [
+    ("Vertebral body", 160, 70, "end", 215, 70),
+    ("Nucleus pulposus (disc centre)", 160, 122, "end", 245, 130),
+    ("Annulus fibrosus (outer disc)", 160, 146, "end", 200, 144),
+    ("Anterior longitudinal ligament", 160, 200, "end", 207, 200),
+    ("Posterior longitudinal ligament", 240, 258, "middle", 333, 225),
+    ("Pedicle", 352, 24, "middle", 352, 55),
+    ("Nerve root (exiting) in the foramen", 520, 90, "start", 364, 105),
+    ("Ligamentum flavum", 520, 130, "start", 381, 130),
+    ("Facet joint", 520, 112, "start", 409, 118),
+    ("Lamina", 520, 160, "start", 400, 165),
+    ("Spinous process", 520, 196, "start", 490, 196),
+    ("Multifidus (deep back muscle)", 520, 240, "start", 470, 235),
+]
+
+
+def motion_segment_svg() -> str:
+    """Two vertebrae and the disc, joints, ligaments, root and muscle between them."""
+    out = _open_svg(770, 270, "A lumbar motion segment, side view",
+                    "Side view of two lumbar vertebrae, front to the left. The disc (outer "
+                    "annulus fibrosus, inner nucleus pulposus) joins the two bodies; the "
+                    "longitudinal ligaments run down the front and back of the bodies. Behind, "
+                    "the pedicles join the bodies to the arch; the exiting nerve root leaves "
+                    "through the foramen under the upper pedicle, in front of the facet joint. "
+                    "The laminae, joined by the ligamentum flavum, and the spinous processes "
+                    "form the back, with the multifidus muscle behind them.", "segment")
+    bone, line = "#E8E0C8", 'stroke="#333"'
+    out.append('<g transform="translate(40,0)">')
+    for top in (40, 150):  # upper and lower vertebra
+        out += [
+            f'<rect x="210" y="{top}" width="120" height="70" rx="8" fill="{bone}" {line}/>',
+            f'<rect x="330" y="{top + 15}" width="45" height="28" fill="{bone}" {line}/>',
+            f'<path d="M375 {top + 5} L420 {top + 5} L420 {top + 70} L375 {top + 70} Z" '
+            f'fill="{bone}" {line}/>',
+            f'<path d="M420 {top + 15} L490 {top + 40} L490 {top + 55} L420 {top + 50} Z" '
+            f'fill="{bone}" {line}/>',
+        ]
+    out += [
+        f'<path d="M425 90 Q470 100 500 120 L505 250 Q460 250 425 215 Z" '
+        f'fill="{PALETTE["vermillion"]}" fill-opacity="0.2" stroke="{PALETTE["vermillion"]}"/>',
+        f'<rect x="212" y="112" width="116" height="36" rx="14" fill="{PALETTE["sky"]}" {line}/>',
+        f'<ellipse cx="270" cy="130" rx="30" ry="11" fill="{PALETTE["blue"]}" {line}/>',
+        '<line x1="207" y1="36" x2="207" y2="224" stroke="#333" stroke-width="3"/>',
+        '<line x1="333" y1="36" x2="333" y2="224" stroke="#333" stroke-width="3"/>',
+        f'<rect x="377" y="110" width="8" height="45" fill="{PALETTE["orange"]}" {line}/>',
+        '<line x1="400" y1="110" x2="418" y2="126" stroke="black" stroke-width="3"/>',
+        f'<circle cx="355" cy="102" r="9" fill="{PALETTE["yellow"]}" {line}/>',
+    ]
+    for text, x, y, anchor, lx, ly in _SEGMENT_LABELS:
+        end = x + 4 if anchor == "end" else (x - 4 if anchor == "start" else x)
+        out.append(f'<line x1="{lx}" y1="{ly}" x2="{end}" y2="{y - 4}" stroke="#777" '
+                   f'stroke-width="0.8"/><text x="{x}" y="{y}" text-anchor="{anchor}">'
+                   f'{esc(text)}</text>')
+    out.append("</g></svg>")
+    return "".join(out)

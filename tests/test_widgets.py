@@ -1,0 +1,137 @@
+"""Widget callbacks driven as a learner would: set .value, .click(), read the state."""
+import os
+
+import pytest
+
+from course_lib.anatomy_widgets import LesionLocalizer, SpineExplorer
+from course_lib.quiz_widget import QuestionWidget, Quiz
+
+
+def first(kb, type_):
+    return next(q for q in kb.questions.values() if q.type == type_)
+
+
+def correct_index(q):
+    return next(i for i, a in enumerate(q.answers) if a["correct"])
+
+
+def test_single_choice_submit_records_progress(kb, store):
+    q = first(kb, "multiple_choice")
+    qw = QuestionWidget(q, store=store)
+    qw.answer_input.value = correct_index(q)
+    qw.submit_button.click()
+    assert "✔ Correct." in qw.feedback.value and q.explanation in qw.feedback.value
+    assert qw.submit_button.disabled and qw.answer_input.disabled
+    assert store.load()["questions"][q.id] == {"notebook": q.notebook, "tries": 1,
+                                               "best_score": 1.0, "solved": True,
+                                               "revealed": False}
+
+
+def test_wrong_twice_shows_the_answer(kb, store):
+    q = first(kb, "multiple_choice")
+    qw = QuestionWidget(q, store=store)
+    qw.answer_input.value = next(i for i, a in enumerate(q.answers) if not a["correct"])
+    qw.submit_button.click()
+    assert "✘ Not quite." in qw.feedback.value and "1 try left" in qw.feedback.value
+    assert not qw.submit_button.disabled
+    qw.submit_button.click()
+    assert "<b>Answer:</b>" in qw.feedback.value and qw.submit_button.disabled
+    assert store.load()["questions"][q.id]["revealed"]
+
+
+def test_submit_without_answer_costs_no_try(kb, store):
+    qw = QuestionWidget(first(kb, "multiple_choice"), store=store)
+    qw.submit_button.click()
+    assert "Choose an answer first" in qw.feedback.value
+    assert qw.attempt.tries == 0 and not store.path.exists()
+
+
+def test_show_answer_button(kb, store):
+    q = first(kb, "numeric")
+    qw = QuestionWidget(q, store=store)
+    qw.show_button.click()
+    assert "<b>Answer:</b>" in qw.feedback.value and qw.attempt.revealed
+    assert store.load()["questions"][q.id]["tries"] == 0
+
+
+def test_many_choice_and_numeric_and_matching_inputs(kb, store):
+    many = QuestionWidget(first(kb, "many_choice"), store=store)
+    for box, answer in zip(many.answer_input.children, many.question.answers):
+        box.value = answer["correct"]
+    many.submit_button.click()
+    assert many.attempt.solved
+
+    numeric = QuestionWidget(first(kb, "numeric"), store=store)
+    numeric.answer_input.children[0].value = "not a number"
+    numeric.submit_button.click()
+    assert "Enter a number" in numeric.feedback.value and numeric.attempt.tries == 0
+
+    matching = QuestionWidget(first(kb, "matching"), store=store)
+    for dropdown, pair in zip(matching.answer_input.children, matching.question.pairs):
+        dropdown.value = pair["right"]
+    matching.submit_button.click()
+    assert matching.attempt.solved
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
+def test_unwritable_progress_still_gives_feedback(kb, tmp_path):
+    from course_lib.progress import ProgressStore
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    q = first(kb, "multiple_choice")
+    qw = QuestionWidget(q, store=ProgressStore(locked / "sub" / "progress.json"))
+    qw.answer_input.value = correct_index(q)
+    qw.submit_button.click()
+    assert "✔ Correct." in qw.feedback.value and "could not be saved" in qw.feedback.value
+
+
+def test_unwritable_progress_as_root(kb, tmp_path):
+    """A progress path whose folder is a file cannot be written, even by root."""
+    from course_lib.progress import ProgressStore
+    (tmp_path / "file").write_text("")
+    q = first(kb, "multiple_choice")
+    qw = QuestionWidget(q, store=ProgressStore(tmp_path / "file" / "progress.json"))
+    qw.answer_input.value = correct_index(q)
+    qw.submit_button.click()
+    assert "✔ Correct." in qw.feedback.value and "could not be saved" in qw.feedback.value
+
+
+def test_quiz_score_and_static_fallback(kb, store):
+    quiz = Quiz("01_spine_anatomy", kb, store)
+    assert len(quiz.questions) == len(kb.questions_for("01_spine_anatomy")) >= 8
+    assert "0 of" in quiz.score.value
+    qw = next(qw for qw in quiz.questions if qw.question.type == "multiple_choice")
+    qw.answer_input.value = correct_index(qw.question)
+    qw.submit_button.click()
+    assert "<b>Score:</b> 1 of" in quiz.score.value
+    bundle = quiz._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/html"].count("<details>") == len(quiz.questions)
+    assert bundle["text/plain"].startswith("Quiz for 01_spine_anatomy")
+
+
+def test_spine_explorer_highlights_selection(kb):
+    explorer = SpineExplorer(kb)
+    assert explorer.selection() == ("lumbar", None)
+    assert "Selected: Lumbar region" in explorer.figure.value
+    explorer.region.value = "cervical"
+    assert explorer.level.options[1] == "C1" and explorer.selection() == ("cervical", None)
+    explorer.level.value = "C5"
+    assert "Highlighted: C5." in explorer.figure.value
+    assert "the spinal cord" in explorer.facts.value
+    explorer.region.value = "lumbar"
+    explorer.level.value = "L4"
+    assert "traversing <b>L5</b>" in explorer.facts.value
+    assert "exiting <b>L4</b>" in explorer.facts.value
+    assert "cauda equina" in explorer.facts.value
+
+
+def test_lesion_localizer_names_root_and_marks_table(kb):
+    loc = LesionLocalizer(kb)
+    assert "Choose at least one finding" in loc.result.value
+    loc.sensory.value = "dorsum-foot"
+    loc.weakness.value = "ankle-dorsiflexion"
+    assert "Most likely root: <b>L5</b>" in loc.result.value
+    assert "✔ <b>L5</b>" in loc.result.value and "✔ <b>S1</b>" not in loc.result.value
+    loc.reflex.value = "achilles"
+    assert "No single root" in loc.result.value
