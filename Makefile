@@ -19,11 +19,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
-## lab: open JupyterLab on the first notebook (127.0.0.1, token required)
+## lab: open JupyterLab on the first notebook (127.0.0.1; Jupyter's random token is required)
 lab: install
-	jupyter lab --ServerApp.ip=127.0.0.1 \
-		--IdentityProvider.token="$${JUPYTER_TOKEN:-$$(python -c 'import secrets; print(secrets.token_hex(24))')}" \
-		notebooks/00_start_here.ipynb
+	jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## test: every test: unit, content, nbval on notebooks/
 test: install

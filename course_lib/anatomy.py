@@ -77,7 +77,7 @@ def localize(kb: KnowledgeBase, sensory: str | None = None, weakness: str | None
              reflex: str | None = None) -> Localization:
     """The root that best explains a sensory area, a weak movement and a reduced reflex.
 
-    Each finding is an id from the knowledge base's findings, or None when not present."""
+    Each finding is an id from the knowledge base's findings, or None or "" when absent."""
     findings = {"sensory": sensory, "movements": weakness, "reflexes": reflex}
     given = {k: v for k, v in findings.items() if v}
     for kind, value in given.items():
@@ -115,3 +115,11 @@ def localize(kb: KnowledgeBase, sensory: str | None = None, weakness: str | None
     message = ("These findings do not fit one root: " + per_finding + ". Think of more than one "
                "root, the cauda equina, a peripheral nerve or a cause outside the spine.")
     return Localization(None, (), message, sources)
+
+
+def anatomy_sources(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Every source the anatomy data cites, in first-cited order."""
+    entries = [*kb.regions.values(), *kb.structures.values(), *kb.roots.values(),
+               *kb.herniation_zones.values()]
+    ids = [s for e in entries for s in e.sources] + list(kb.cord["sources"])
+    return tuple(dict.fromkeys(ids))

@@ -7,7 +7,7 @@ import ipywidgets as w
 from .anatomy import compressed_root, disc_below, localize, neural_content, region_of
 from .knowledge import KnowledgeBase, load_knowledge
 from .spine_figures import spine_svg
-from .views import StaticFallback, cite, esc, figure_html
+from .views import StaticFallback, cite, esc, figure_html, table_html
 
 _WHOLE = "whole region"
 _NONE = "— none —"
@@ -95,8 +95,8 @@ class LesionLocalizer(StaticFallback, w.VBox):
         layout = w.Layout(width="36em")
 
         def dropdown(kind, description):
-            options = [(_NONE, None), *[(label, i) for i, label in f[kind].items()]]
-            return w.Dropdown(options=options, value=None, description=description,
+            options = [(_NONE, ""), *[(label, i) for i, label in f[kind].items()]]
+            return w.Dropdown(options=options, value="", description=description,
                               style=style, layout=layout)
 
         self.sensory = dropdown("sensory", "Numb or tingling area")
@@ -113,10 +113,16 @@ class LesionLocalizer(StaticFallback, w.VBox):
 
     def render(self) -> None:
         loc = self.localization()
-        verdict = f"Most likely root: <b>{loc.root}</b>" if loc.root else "No single root"
-        self.result.value = (f'<div role="status" aria-live="polite"><p>{verdict}.</p>'
+        if loc.root:
+            verdict = f"<p>Most likely root: <b>{loc.root}</b>.</p>"
+        else:
+            verdict = "<p>No single root.</p>" if loc.candidates or self._any_finding() else ""
+        self.result.value = (f'<div role="status" aria-live="polite">{verdict}'
                              f"<p>{esc(loc.message)} {cite(self.kb, loc.sources)}</p></div>"
                              + root_table(self.kb, loc.candidates))
+
+    def _any_finding(self) -> bool:
+        return any(c.value for c in (self.sensory, self.weakness, self.reflex))
 
     def static_html(self) -> str:
         return self.result.value
@@ -128,11 +134,34 @@ class LesionLocalizer(StaticFallback, w.VBox):
 def root_table(kb: KnowledgeBase, mark: tuple[str, ...] = ()) -> str:
     """The L2-S1 root table; rows in `mark` flagged with ✔ (not colour alone)."""
     f = kb.findings
-    rows = "".join(
-        f"<tr><td>{'✔ ' if r.id in mark else ''}<b>{r.id}</b></td>"
-        f"<td>{esc(', '.join(f['sensory'][s] for s in r.sensory))}</td>"
-        f"<td>{esc('; '.join(f['movements'][m] for m in r.movements))}</td>"
-        f"<td>{esc(f['reflexes'][r.reflex]) if r.reflex else 'none standard'}</td></tr>"
-        for r in kb.roots.values())
-    return ("<table><thead><tr><th>Root</th><th>Sensory area</th><th>Key movements</th>"
-            f"<th>Reflex</th></tr></thead><tbody>{rows}</tbody></table>")
+    return table_html(["Root", "Sensory area", "Key movements", "Reflex"], [
+        [f"{'✔ ' if r.id in mark else ''}<b>{r.id}</b>",
+         esc(", ".join(f["sensory"][s] for s in r.sensory)),
+         esc("; ".join(f["movements"][m] for m in r.movements)),
+         esc(f["reflexes"][r.reflex]) if r.reflex else "none standard"]
+        for r in kb.roots.values()])
+
+
+def region_table(kb: KnowledgeBase) -> str:
+    total = sum(r.vertebrae for r in kb.regions.values())
+    return table_html(["Region", "Levels", "Vertebrae", "Curve", "Sources"], [
+        *([f"<b>{esc(r.name)}</b>", f"{r.prefix}1-{r.prefix}{r.vertebrae}",
+           f"{r.vertebrae}{' (fused)' if r.fused else ''}", r.curve, cite(kb, r.sources)]
+          for r in kb.regions.values()),
+        ["<b>Total</b>", "", str(total), "", ""]])
+
+
+def structures_table(kb: KnowledgeBase) -> str:
+    return table_html(["Structure", "What it is", "What surgery does to it", "Sources"], [
+        [f"<b>{esc(s.name)}</b>", esc(s.description), esc(s.surgery or ""), cite(kb, s.sources)]
+        for s in kb.structures.values()])
+
+
+def herniation_table(kb: KnowledgeBase) -> str:
+    """Every lumbar disc level against every herniation zone: the root compressed."""
+    zones = list(kb.herniation_zones.values())
+    rows = [[f"<b>{d.id}</b>", *(f"{c.root} ({c.role})" for c in
+                                 (compressed_root(kb, d.id, z.id) for z in zones))]
+            for d in kb.disc_levels.values()]
+    return (table_html(["Disc level", *(esc(z.label) for z in zones)], rows) +
+            f"<p>{cite(kb, zones[0].sources)}</p>")

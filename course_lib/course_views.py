@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 
 from .knowledge import KnowledgeBase
 from .progress import ProgressStore
-from .views import PALETTE, esc
+from .views import PALETTE, esc, table_html
 
 _STATES = [("solved", "answered correctly", PALETTE["blue"], ""),
            ("revealed", "answer shown", PALETTE["orange"], "//"),
@@ -14,13 +14,10 @@ _STATES = [("solved", "answered correctly", PALETTE["blue"], ""),
 
 def course_map(kb: KnowledgeBase) -> str:
     """An HTML table of the notebooks in order, with their time and status."""
-    rows = "".join(
-        f"<tr><td><code>{esc(nb.id)}.ipynb</code></td><td><b>{esc(nb.title)}</b>: "
-        f"{esc(nb.summary)}</td><td>{nb.minutes} min</td>"
-        f"<td>{'available' if nb.status == 'ready' else 'coming soon'}</td></tr>"
-        for nb in kb.notebooks.values())
-    return ("<table><thead><tr><th>Notebook</th><th>What it teaches</th><th>Time</th>"
-            f"<th>Status</th></tr></thead><tbody>{rows}</tbody></table>")
+    return table_html(["Notebook", "What it teaches", "Time", "Status"], [
+        [f"<code>{esc(nb.id)}.ipynb</code>", f"<b>{esc(nb.title)}</b>: {esc(nb.summary)}",
+         f"{nb.minutes} min", "available" if nb.status == "ready" else "coming soon"]
+        for nb in kb.notebooks.values()])
 
 
 def progress_counts(kb: KnowledgeBase, store: ProgressStore) -> dict[str, dict[str, int]]:
@@ -50,7 +47,7 @@ def progress_text(kb: KnowledgeBase, counts: dict[str, dict[str, int]]) -> str:
 
 def plot_progress(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
     """A horizontal stacked bar per notebook; states told apart by hatching and labels too."""
-    fig, ax = plt.subplots(figsize=(7, 0.6 + 0.55 * max(len(counts), 1)))
+    fig, ax = plt.subplots(figsize=(7, 1.8 + 0.45 * max(len(counts), 1)))
     names = [kb.notebooks[nb].title for nb in counts]
     left = [0] * len(counts)
     for key, label, colour, hatch in _STATES:
@@ -62,7 +59,28 @@ def plot_progress(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
     ax.invert_yaxis()
     ax.set_xlabel("Quiz questions")
     ax.set_title("Your quiz progress")
-    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.12), ncol=3, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
     ax.xaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     return fig
+
+
+def header(kb: KnowledgeBase, notebook: str) -> str:
+    """Objectives, time and prerequisites of a notebook, from the course map."""
+    nb = kb.notebooks[notebook]
+    order = list(kb.notebooks)
+    before = order[:order.index(notebook)]
+    prereq = (f"notebook{'s' if len(before) > 1 else ''} " +
+              ", ".join(f"<code>{b}</code>" for b in before)) if before else "none"
+    goals = "".join(f"<li>{esc(o.text)}</li>" for o in nb.objectives)
+    return (f"<p><b>Time:</b> about {nb.minutes} minutes. <b>Prerequisites:</b> {prereq}.</p>"
+            f"<p><b>By the end you can:</b></p><ol>{goals}</ol>")
+
+
+def references_html(kb: KnowledgeBase, notebook: str, extra: tuple[str, ...] = ()) -> str:
+    """The sources a notebook uses: those of its questions plus `extra`, kind shown."""
+    ids = [*extra, *(s for q in kb.questions_for(notebook) for s in q.sources)]
+    items = "".join(f"<li><code>{esc(r)}</code> ({kb.references[r].kind}): "
+                    f"{esc(kb.references[r].citation)}</li>"
+                    for r in sorted(dict.fromkeys(ids)))
+    return f"<ul>{items}</ul>"

@@ -10,7 +10,7 @@ import ipywidgets as w
 from .knowledge import Question, load_knowledge
 from .progress import ProgressStore
 from .quiz import Attempt, Feedback, answer_text, matching_choices
-from .views import StaticFallback, esc
+from .views import WIDGET_CSS, StaticFallback, esc
 
 _UNCHOSEN = "— choose —"
 
@@ -57,10 +57,11 @@ class QuestionWidget(StaticFallback, w.VBox):
         self.feedback = w.HTML(value="")
         self.submit_button.on_click(lambda _: self.submit())
         self.show_button.on_click(lambda _: self.show_answer())
-        prompt = w.HTML(f"<p><b>Question {number}.</b> {question.question}</p>")
+        prompt = w.HTML(f"{WIDGET_CSS}<p><b>Question {number}.</b> {question.question}</p>")
         super().__init__([prompt, self.answer_input,
                           w.HBox([self.submit_button, self.show_button]), self.feedback],
                          layout=w.Layout(margin="0 0 1em 0"))
+        self.add_class("fbss-quiz")
 
     def submit(self) -> Feedback:
         fb = self.attempt.submit(self.read_response())

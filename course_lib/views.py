@@ -18,14 +18,6 @@ def cite(kb, source_ids) -> str:
     return "[" + ", ".join(esc(s) for s in source_ids) + "]"
 
 
-def reference_list(kb, source_ids) -> str:
-    """An HTML list of the full citations for these source ids, in the order given."""
-    seen = list(dict.fromkeys(source_ids))
-    items = "".join(f"<li><code>{esc(s)}</code>: {esc(kb.references[s].citation)}</li>"
-                    for s in seen)
-    return f"<ul>{items}</ul>"
-
-
 def figure_html(svg: str, caption: str) -> str:
     """A figure with its text alternative as a visible caption."""
     return (f'<figure style="margin:0">{svg}<figcaption style="font-size:90%">'
@@ -48,3 +40,17 @@ class StaticFallback:
         bundle["text/plain"] = self.static_text()
         bundle["text/html"] = self.static_html()
         return bundle
+
+
+def table_html(headers, rows) -> str:
+    """A left-aligned HTML table; cells are given as HTML."""
+    cell = 'style="text-align:left;vertical-align:top"'
+    head = "".join(f"<th {cell}>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td {cell}>{c}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+# Long answer labels wrap instead of overlapping the next option.
+WIDGET_CSS = ("<style>.fbss-quiz .widget-radio-box label, .fbss-quiz .widget-checkbox label "
+              "{height:auto; white-space:normal; line-height:1.4; margin:0.2em 0}</style>")

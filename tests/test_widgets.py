@@ -129,6 +129,8 @@ def test_spine_explorer_highlights_selection(kb):
 def test_lesion_localizer_names_root_and_marks_table(kb):
     loc = LesionLocalizer(kb)
     assert "Choose at least one finding" in loc.result.value
+    assert "No single root" not in loc.result.value
+    assert loc.sensory.label == "— none —"
     loc.sensory.value = "dorsum-foot"
     loc.weakness.value = "ankle-dorsiflexion"
     assert "Most likely root: <b>L5</b>" in loc.result.value
