@@ -1,0 +1,107 @@
+"""Benchmarks (run by `make bench`, never by the test suite): notebook Run All time after the
+kernel has started, and widget interaction times in-process. Writes a Markdown report.
+
+Budgets: a notebook's Run All well under 5 s; a widget interaction well under 100 ms.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ["FBSS_PROGRESS_FILE"] = str(Path(tempfile.mkdtemp()) / "progress.json")
+
+
+def run_all_seconds(path: Path, runs: int = 3) -> list[float]:
+    """Wall time of executing every cell, the kernel already started, for each run."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = []
+    for _ in range(runs):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
+        with client.setup_kernel():
+            start = time.perf_counter()
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def interaction_ms(action, repeat: int = 200) -> list[float]:
+    times = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        action(i)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def widget_benchmarks() -> dict[str, list[float]]:
+    from course_lib import load_knowledge
+    from course_lib.anatomy_widgets import LesionLocalizer, SpineExplorer
+    from course_lib.progress import ProgressStore
+    from course_lib.quiz_widget import QuestionWidget
+
+    kb = load_knowledge()
+    explorer, localizer = SpineExplorer(kb), LesionLocalizer(kb)
+    regions, levels = list(kb.regions), list(kb.regions["lumbar"].levels)
+    sensory = ["", *kb.findings["sensory"]]
+    store = ProgressStore(Path(tempfile.mkdtemp()) / "progress.json")
+    question = next(q for q in kb.questions.values() if q.type == "multiple_choice")
+
+    def submit(i):
+        qw = QuestionWidget(question, store=store)
+        qw.answer_input.value = i % len(question.answers)
+        qw.submit_button.click()
+
+    def pick_level(i):
+        explorer.region.value = "lumbar"
+        explorer.level.value = levels[i % len(levels)]
+
+    return {
+        "spine explorer: change region": interaction_ms(
+            lambda i: setattr(explorer.region, "value", regions[i % len(regions)])),
+        "spine explorer: change level": interaction_ms(pick_level),
+        "lesion localizer: change a finding": interaction_ms(
+            lambda i: setattr(localizer.sensory, "value", sensory[i % len(sensory)])),
+        "quiz: build a question, answer, Submit (with progress write)": interaction_ms(submit, 100),
+    }
+
+
+def summary(values: list[float]) -> str:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+    return f"{statistics.median(values):.2f} | {p95:.2f} | {values[-1]:.2f}"
+
+
+def main(out: Path) -> None:
+    lines = ["# Benchmark report", "",
+             f"Python {platform.python_version()} on {platform.machine()}, "
+             f"{os.cpu_count()} CPUs.", "",
+             "## Notebook Run All, kernel already started (seconds; budget: well under 5)", "",
+             "| notebook | median | min | max |", "|---|---|---|---|"]
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        t = run_all_seconds(path)
+        lines.append(f"| {path.name} | {statistics.median(t):.2f} | {min(t):.2f} | {max(t):.2f} |")
+    lines += ["", "## Widget interactions in-process (milliseconds; budget: well under 100)", "",
+              "| interaction | median | p95 | max |", "|---|---|---|---|"]
+    for name, values in widget_benchmarks().items():
+        lines.append(f"| {name} | {summary(values)} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines += ["", f"Peak memory of the benchmark process: {peak:.0f} MiB.", ""]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "reports" / "bench.md")

@@ -1,0 +1,76 @@
+"""Content checks of the committed notebooks (nbval checks their outputs separately)."""
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CITATION = re.compile(r"`\[([a-z][a-z0-9.-]*)\]`")
+
+
+def cells(path, kind=None):
+    nb = json.loads(path.read_text())
+    return [c for c in nb["cells"] if kind is None or c["cell_type"] == kind]
+
+
+def text(cell):
+    return "".join(cell["source"])
+
+
+def test_notebooks_match_the_course_map(kb):
+    ready = {nb.id for nb in kb.notebooks.values() if nb.status == "ready"}
+    assert {p.stem for p in NOTEBOOKS} == ready
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_disclaimer_at_start_and_end(path):
+    markdown = [text(c) for c in cells(path, "markdown")]
+    assert any("not medical advice" in t for t in markdown[:3])
+    assert "not medical advice" in markdown[-1]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_structure_and_clean_outputs(path):
+    code = cells(path, "code")
+    assert "from course_lib import setup" in text(code[0]) and "kb = setup()" in text(code[0])
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1)), \
+        "outputs are not from one fresh run: use `make notebooks`"
+    for c in code[1:]:
+        assert len(text(c).splitlines()) <= 10, f"long code cell: {text(c)[:60]}"
+    outputs = json.dumps([c["outputs"] for c in code])
+    assert '"output_type": "error"' not in outputs
+    for leak in ("/home/", "/root/", "/tmp/", "/work/", " at 0x"):
+        assert leak not in outputs, f"machine-specific output: {leak}"
+    widgets = json.loads(path.read_text())["metadata"].get("widgets", {})
+    assert "application/vnd.jupyter.widget-state+json" in widgets, \
+        "widget state not stored: widgets would not show when the notebook is opened"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_quiz_present_and_objectives_assessed(kb, path):
+    nb_id = path.stem
+    assert any(f'Quiz("{nb_id}"' in text(c) for c in cells(path, "code"))
+    assessed = {q.objective for q in kb.questions_for(nb_id)}
+    for objective in kb.notebooks[nb_id].objectives:
+        assert objective.id in assessed, f"objective {objective.id} has no quiz question"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_citations_resolve_and_sections_cite(kb, path):
+    """Every [source-id] in the text exists; every numbered section but the quiz cites one."""
+    section, sections = None, {}
+    for cell in cells(path, "markdown"):
+        body = text(cell)
+        heading = re.match(r"## (\d+)\. (\w+)", body)
+        if heading:
+            section = None if heading.group(2) == "Quiz" else heading.group(1)
+            if section:
+                sections[section] = set()
+        for source in CITATION.findall(body):
+            assert source in kb.references, f"unknown source id [{source}]"
+            if section:
+                sections[section].add(source)
+    uncited = [s for s, ids in sections.items() if not ids]
+    assert not uncited, f"sections citing no source: {uncited}"
