@@ -68,6 +68,9 @@ def spine_svg(kb: KnowledgeBase, highlight: frozenset[str] = frozenset(),
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w_}" height="{h}" rx="3" '
                        f'fill="url(#spine-hatch)" fill-opacity="0.35" stroke="black" '
                        'stroke-width="3"/>')
+            if len(highlight) == 1:
+                out.append(f'<text x="{x - 24:.1f}" y="{y + h - 2:.1f}" text-anchor="end" '
+                           'font-weight="bold">▶</text>')
         if not region.fused or name.endswith("1"):
             out.append(f'<text x="{x - 6:.1f}" y="{y + h - 3:.1f}" text-anchor="end" '
                        f'font-size="9">{name}</text>')
