@@ -1,7 +1,7 @@
 """JSON Schemas of the knowledge-base files in course_lib/data/.
 
 One schema per file, keyed by file name. Cross references (source ids, objective ids,
-finding ids, ...) are checked in knowledge.py after the schemas pass.
+finding ids, ...) are checked in crossrefs.py after the schemas pass.
 """
 
 _ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
@@ -11,23 +11,19 @@ _SOURCES = {"type": "array", "items": _ID, "minItems": 1, "uniqueItems": True}
 _TEXTS = {"type": "array", "items": _TEXT}
 
 
+def _closed(required, properties, **extra):
+    """An object with these fields and no others."""
+    return {"type": "object", "required": list(required), "additionalProperties": False,
+            "properties": properties, **extra}
+
+
 def _entry(required, properties):
     """An object with an id and sources, no unknown fields."""
-    return {
-        "type": "object",
-        "required": ["id", *required],
-        "additionalProperties": False,
-        "properties": {"id": _ID, "sources": _SOURCES, **properties},
-    }
+    return _closed(["id", *required], {"id": _ID, "sources": _SOURCES, **properties})
 
 
 def _list_of(key, item):
-    return {
-        "type": "object",
-        "required": [key],
-        "additionalProperties": False,
-        "properties": {key: {"type": "array", "items": item}},
-    }
+    return _closed([key], {key: {"type": "array", "items": item}})
 
 
 REFERENCE_KINDS = ["seed", "guideline", "trial", "review", "textbook", "study", "web"]
@@ -40,33 +36,21 @@ TREATMENT_GROUPS = [
 EVIDENCE_LEVELS = ["strong", "moderate", "weak", "insufficient", "claim"]
 QUESTION_TYPES = ["multiple_choice", "many_choice", "numeric", "matching"]
 
-_choice_answer = {
-    "type": "object",
-    "required": ["answer", "correct", "feedback"],
-    "additionalProperties": False,
-    "properties": {"answer": _TEXT, "correct": {"type": "boolean"}, "feedback": _TEXT},
-}
-_numeric_answer = {
-    "type": "object",
-    "required": ["type", "correct", "feedback"],
-    "additionalProperties": False,
-    "properties": {
+_choice_answer = _closed(["answer", "correct", "feedback"],
+                         {"answer": _TEXT, "correct": {"type": "boolean"}, "feedback": _TEXT})
+_numeric_answer = _closed(
+    ["type", "correct", "feedback"],
+    {
         "type": {"enum": ["value", "range"]},
         "value": {"type": "number"},
         "range": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
         "correct": {"type": "boolean"},
         "feedback": _TEXT,
     },
-    "if": {"properties": {"type": {"const": "value"}}},
-    "then": {"required": ["value"]},
-    "else": {"required": ["range"]},
-}
-_pair = {
-    "type": "object",
-    "required": ["left", "right", "feedback"],
-    "additionalProperties": False,
-    "properties": {"left": _TEXT, "right": _TEXT, "feedback": _TEXT},
-}
+    **{"if": {"properties": {"type": {"const": "value"}}},
+       "then": {"required": ["value"]}, "else": {"required": ["range"]}},
+)
+_pair = _closed(["left", "right", "feedback"], {"left": _TEXT, "right": _TEXT, "feedback": _TEXT})
 _question = _entry(
     ["notebook", "objective", "type", "question", "explanation", "sources"],
     {
@@ -94,17 +78,10 @@ _question["allOf"] = [
     {"if": {"properties": {"type": {"const": "matching"}}}, "then": {"required": ["pairs"]}},
 ]
 
-_objective = {
-    "type": "object",
-    "required": ["id", "text"],
-    "additionalProperties": False,
-    "properties": {"id": _ID, "text": _TEXT},
-}
-_notebook = {
-    "type": "object",
-    "required": ["id", "title", "summary", "minutes", "status", "objectives"],
-    "additionalProperties": False,
-    "properties": {
+_objective = _closed(["id", "text"], {"id": _ID, "text": _TEXT})
+_notebook = _closed(
+    ["id", "title", "summary", "minutes", "status", "objectives"],
+    {
         "id": _ID,
         "title": _TEXT,
         "summary": _TEXT,
@@ -112,13 +89,8 @@ _notebook = {
         "status": {"enum": ["ready", "planned"]},
         "objectives": {"type": "array", "items": _objective},
     },
-}
-_label = {
-    "type": "object",
-    "required": ["id", "label"],
-    "additionalProperties": False,
-    "properties": {"id": _ID, "label": _TEXT},
-}
+)
+_label = _closed(["id", "label"], {"id": _ID, "label": _TEXT})
 _anatomy = {
     "type": "object",
     "required": ["regions", "structures", "cord", "findings", "roots", "disc_levels",
@@ -147,22 +119,12 @@ _anatomy = {
                 "surgery": _TEXT,
             },
         )},
-        "cord": {
-            "type": "object",
-            "required": ["conus_level", "conus_range", "summary", "sources"],
-            "additionalProperties": False,
-            "properties": {
-                "conus_level": _ID, "conus_range": _TEXT, "summary": _TEXT,
-                "sources": _SOURCES,
-            },
-        },
-        "findings": {
-            "type": "object",
-            "required": ["sensory", "movements", "reflexes"],
-            "additionalProperties": False,
-            "properties": {k: {"type": "array", "items": _label, "minItems": 1}
-                           for k in ("sensory", "movements", "reflexes")},
-        },
+        "cord": _closed(["conus_level", "conus_range", "summary", "sources"],
+                        {"conus_level": _ID, "conus_range": _TEXT, "summary": _TEXT,
+                         "sources": _SOURCES}),
+        "findings": _closed(["sensory", "movements", "reflexes"],
+                            {k: {"type": "array", "items": _label, "minItems": 1}
+                             for k in ("sensory", "movements", "reflexes")}),
         "roots": {"type": "array", "minItems": 1, "items": _entry(
             ["sensory", "movements", "reflex", "sources"],
             {
@@ -172,12 +134,8 @@ _anatomy = {
                 "note": _TEXT,
             },
         )},
-        "disc_levels": {"type": "array", "minItems": 1, "items": {
-            "type": "object",
-            "required": ["id", "upper", "lower"],
-            "additionalProperties": False,
-            "properties": {"id": _ID, "upper": _ID, "lower": _ID},
-        }},
+        "disc_levels": {"type": "array", "minItems": 1, "items": _closed(
+            ["id", "upper", "lower"], {"id": _ID, "upper": _ID, "lower": _ID})},
         "herniation_zones": {"type": "array", "minItems": 1, "items": _entry(
             ["label", "affects", "explanation", "sources"],
             {"label": _TEXT, "affects": {"enum": ["traversing", "exiting"]},
@@ -209,12 +167,8 @@ _treatment = _entry(
         "group": {"enum": TREATMENT_GROUPS},
         "invasiveness": {"type": "integer", "minimum": 0, "maximum": 4},
         "indications": _TEXT,
-        "evidence": {
-            "type": "object",
-            "required": ["level", "summary"],
-            "additionalProperties": False,
-            "properties": {"level": {"enum": EVIDENCE_LEVELS}, "summary": _TEXT},
-        },
+        "evidence": _closed(["level", "summary"],
+                            {"level": {"enum": EVIDENCE_LEVELS}, "summary": _TEXT}),
     },
 )
 _case = _entry(

@@ -1,6 +1,4 @@
 """Widget callbacks driven as a learner would: set .value, .click(), read the state."""
-import os
-
 import pytest
 
 from course_lib.anatomy_widgets import LesionLocalizer, SpineExplorer
@@ -73,20 +71,8 @@ def test_many_choice_and_numeric_and_matching_inputs(kb, store):
     assert matching.attempt.solved
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
 def test_unwritable_progress_still_gives_feedback(kb, tmp_path):
-    from course_lib.progress import ProgressStore
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
-    q = first(kb, "multiple_choice")
-    qw = QuestionWidget(q, store=ProgressStore(locked / "sub" / "progress.json"))
-    qw.answer_input.value = correct_index(q)
-    qw.submit_button.click()
-    assert "✔ Correct." in qw.feedback.value and "could not be saved" in qw.feedback.value
-
-
-def test_unwritable_progress_as_root(kb, tmp_path):
-    """A progress path whose folder is a file cannot be written, even by root."""
+    """A progress path whose folder is a file cannot be written (even by root)."""
     from course_lib.progress import ProgressStore
     (tmp_path / "file").write_text("")
     q = first(kb, "multiple_choice")
