@@ -26,7 +26,10 @@ def neural_content(kb: KnowledgeBase, vertebra: str) -> str | None:
     if here == end:
         return (f"the conus medullaris, where the cord usually ends (level "
                 f"{kb.cord['conus_level']}; normal range {kb.cord['conus_range']})")
-    return "the nerve roots of the cauda equina; the cord has already ended"
+    if here == end + 1:
+        return (f"usually the roots of the cauda equina, though in some adults the conus "
+                f"reaches this far (normal range {kb.cord['conus_range']})")
+    return "the roots of the cauda equina; the cord has ended higher up"
 
 
 def disc_below(kb: KnowledgeBase, vertebra: str):
@@ -55,12 +58,17 @@ def compressed_root(kb: KnowledgeBase, level: str, zone: str) -> Compression:
     return Compression(level, zone, root, z.affects, text, z.sources)
 
 
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
 def describe_root(kb: KnowledgeBase, root: Root) -> str:
     """The root's findings in words."""
     f = kb.findings
-    sensory = " and ".join(f["sensory"][s].lower() for s in root.sensory)
-    movements = "; ".join(f["movements"][m].lower() for m in root.movements)
-    reflex = f["reflexes"][root.reflex] if root.reflex else "no standard reflex"
+    sensory = " and ".join(_lower_first(f["sensory"][s]) for s in root.sensory)
+    movements = "; ".join(_lower_first(f["movements"][m]) for m in root.movements)
+    reflex = " or ".join(_lower_first(f["reflexes"][r]) for r in root.reflexes) or \
+        "no standard reflex"
     return (f"{root.id}: sensory change over the {sensory}; weakness of {movements}; "
             f"reflex: {reflex}.")
 
@@ -89,16 +97,19 @@ def localize(kb: KnowledgeBase, sensory: str | None = None, weakness: str | None
 
     def fits(root: Root, kind: str, value: str) -> bool:
         return {"sensory": value in root.sensory, "movements": value in root.movements,
-                "reflexes": root.reflex == value}[kind]
+                "reflexes": value in root.reflexes}[kind]
 
     candidates = tuple(r.id for r in kb.roots.values()
                        if all(fits(r, k, v) for k, v in given.items()))
     phrase = {"sensory": "sensory change over the {}", "movements": "weakness of {}",
               "reflexes": "a reduced {}"}
-    labels = {k: phrase[k].format(kb.findings[k][v].lower()) for k, v in given.items()}
+    labels = {k: phrase[k].format(_lower_first(kb.findings[k][v])) for k, v in given.items()}
     if len(candidates) == 1:
         root = kb.roots[candidates[0]]
-        message = (f"These findings fit the {root.id} root. " + " ".join(
+        opening = (f"These findings fit the {root.id} root. " if len(given) > 1 else
+                   f"This finding is consistent with {root.id}, but one finding alone is weak "
+                   "evidence: add the others. ")
+        message = (opening + " ".join(
             f"{labels[k][0].upper()}{labels[k][1:]} belongs to {root.id}." for k in given) +
             f" Full picture of {describe_root(kb, root)}")
         if root.note:

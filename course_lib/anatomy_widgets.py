@@ -18,14 +18,15 @@ def explorer_facts(kb: KnowledgeBase, region_id: str, level: str | None) -> str:
     r = kb.regions[region_id]
     parts = [f"<h4>{esc(r.name)} spine</h4>",
              f"<p>{r.vertebrae} vertebrae{', fused' if r.fused else ''}; curve: "
-             f"<b>{r.curve}</b>. {esc(r.summary)} {cite(kb, r.sources)}</p>"]
+             f"<b>{r.curve}</b>. {esc(r.summary)} {cite(r.sources)}</p>"]
     if r.clinical:
-        parts.append(f"<p><i>After surgery:</i> {esc(r.clinical)}</p>")
+        parts.append(f"<p><i>After surgery:</i> {esc(r.clinical)} {cite(r.sources)}</p>")
     if level:
         parts.append(f"<h4>{esc(level)}</h4>")
         content = neural_content(kb, level)
         if content:
-            parts.append(f"<p>Behind {level} lies {content}. {cite(kb, kb.cord['sources'])}</p>")
+            parts.append(f"<p>In the canal behind {level}: {content}. "
+                         f"{cite(kb.cord['sources'])}</p>")
         disc = disc_below(kb, level)
         if disc:
             hits = [compressed_root(kb, disc.id, z) for z in kb.herniation_zones]
@@ -34,7 +35,11 @@ def explorer_facts(kb: KnowledgeBase, region_id: str, level: str | None) -> str:
                 "foramen. A herniated disc at " + esc(disc.id) + " compresses: " +
                 "; ".join(f"{esc(kb.herniation_zones[h.zone].label.lower())} → the "
                           f"{h.role} <b>{h.root}</b> root" for h in hits) +
-                f". {cite(kb, hits[0].sources)}</p>")
+                f". {cite(hits[0].sources)}</p>")
+            if disc.id == kb.cord["conus_level"]:
+                parts.append(f"<p>Caution: the conus usually lies level with {disc.id}, so a "
+                             "large herniation here can press on the end of the cord as well "
+                             f"as on roots. {cite(kb.cord['sources'])}</p>")
     return "".join(parts)
 
 
@@ -118,7 +123,9 @@ class LesionLocalizer(StaticFallback, w.VBox):
         else:
             verdict = "<p>No single root.</p>" if loc.candidates or self._any_finding() else ""
         self.result.value = (f'<div role="status" aria-live="polite">{verdict}'
-                             f"<p>{esc(loc.message)} {cite(self.kb, loc.sources)}</p></div>"
+                             f"<p>{esc(loc.message)} {cite(loc.sources)}</p></div>"
+                             "<p><i>A teaching tool, not a diagnosis: real findings overlap "
+                             "between roots and can come from outside the spine.</i></p>"
                              + root_table(self.kb, loc.candidates))
 
     def _any_finding(self) -> bool:
@@ -134,11 +141,12 @@ class LesionLocalizer(StaticFallback, w.VBox):
 def root_table(kb: KnowledgeBase, mark: tuple[str, ...] = ()) -> str:
     """The L2-S1 root table; rows in `mark` flagged with ✔ (not colour alone)."""
     f = kb.findings
-    return table_html(["Root", "Sensory area", "Key movements", "Reflex"], [
+    return table_html(["Root", "Sensory area", "Key movements", "Reflex", "Note"], [
         [f"{'✔ ' if r.id in mark else ''}<b>{r.id}</b>",
          esc(", ".join(f["sensory"][s] for s in r.sensory)),
          esc("; ".join(f["movements"][m] for m in r.movements)),
-         esc(f["reflexes"][r.reflex]) if r.reflex else "none standard"]
+         esc(" or ".join(f["reflexes"][x] for x in r.reflexes) or "none standard"),
+         esc(r.note or "") + " " + cite(r.sources)]
         for r in kb.roots.values()])
 
 
@@ -146,14 +154,14 @@ def region_table(kb: KnowledgeBase) -> str:
     total = sum(r.vertebrae for r in kb.regions.values())
     return table_html(["Region", "Levels", "Vertebrae", "Curve", "Sources"], [
         *([f"<b>{esc(r.name)}</b>", f"{r.prefix}1-{r.prefix}{r.vertebrae}",
-           f"{r.vertebrae}{' (fused)' if r.fused else ''}", r.curve, cite(kb, r.sources)]
+           f"{r.vertebrae}{' (fused)' if r.fused else ''}", r.curve, cite(r.sources)]
           for r in kb.regions.values()),
         ["<b>Total</b>", "", str(total), "", ""]])
 
 
 def structures_table(kb: KnowledgeBase) -> str:
     return table_html(["Structure", "What it is", "What surgery does to it", "Sources"], [
-        [f"<b>{esc(s.name)}</b>", esc(s.description), esc(s.surgery or ""), cite(kb, s.sources)]
+        [f"<b>{esc(s.name)}</b>", esc(s.description), esc(s.surgery or ""), cite(s.sources)]
         for s in kb.structures.values()])
 
 
@@ -164,4 +172,4 @@ def herniation_table(kb: KnowledgeBase) -> str:
                                  (compressed_root(kb, d.id, z.id) for z in zones))]
             for d in kb.disc_levels.values()]
     return (table_html(["Disc level", *(esc(z.label) for z in zones)], rows) +
-            f"<p>{cite(kb, zones[0].sources)}</p>")
+            f"<p>{cite(zones[0].sources)}</p>")

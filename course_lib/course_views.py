@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 
 from .knowledge import KnowledgeBase
 from .progress import ProgressStore
-from .views import PALETTE, esc, table_html
+from .views import PALETTE, cite, esc, table_html
 
 _STATES = [("solved", "answered correctly", PALETTE["blue"], ""),
            ("revealed", "answer shown", PALETTE["orange"], "//"),
@@ -75,6 +75,14 @@ def header(kb: KnowledgeBase, notebook: str) -> str:
     goals = "".join(f"<li>{esc(o.text)}</li>" for o in nb.objectives)
     return (f"<p><b>Time:</b> about {nb.minutes} minutes. <b>Prerequisites:</b> {prereq}.</p>"
             f"<p><b>By the end you can:</b></p><ol>{goals}</ol>")
+
+
+def glossary_html(kb: KnowledgeBase) -> str:
+    """The glossary, alphabetically, with sources."""
+    terms = sorted(kb.terms.values(), key=lambda t: t.term.lower())
+    items = "".join(f"<dt><b>{esc(t.term)}</b></dt><dd>{esc(t.definition)} "
+                    f"{cite(t.sources)}</dd>" for t in terms)
+    return f"<dl>{items}</dl>"
 
 
 def references_html(kb: KnowledgeBase, notebook: str, extra: tuple[str, ...] = ()) -> str:

@@ -105,8 +105,7 @@ def _check_anatomy(docs):
         _require(f, root["id"], "sensory", root["sensory"], findings["sensory"], "sensory finding")
         _require(f, root["id"], "movements", root["movements"], findings["movements"],
                  "movement finding")
-        if root["reflex"] is not None:
-            _require(f, root["id"], "reflex", root["reflex"], findings["reflexes"], "reflex")
+        _require(f, root["id"], "reflexes", root["reflexes"], findings["reflexes"], "reflex")
     for level in _items(docs, f, ("disc_levels",)):
         _require(f, level["id"], "upper", level["upper"], vertebrae, "vertebra")
         _require(f, level["id"], "lower", level["lower"], vertebrae, "vertebra")

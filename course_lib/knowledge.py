@@ -88,7 +88,7 @@ class Root:
     id: str
     sensory: tuple[str, ...]
     movements: tuple[str, ...]
-    reflex: str | None
+    reflexes: tuple[str, ...]
     sources: tuple[str, ...]
     note: str | None = None
 

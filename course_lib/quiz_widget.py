@@ -103,7 +103,8 @@ class QuestionWidget(StaticFallback, w.VBox):
         if a.solved:
             parts.append(f"<p>{q.explanation}</p>")
         elif a.revealed:
-            parts.append(f"<p><b>Answer:</b> {esc(answer_text(q))}.</p><p>{q.explanation}</p>")
+            parts.append(f"<p><b>Answer:</b> {esc(answer_text(q).rstrip('.'))}.</p>"
+                         f"<p>{q.explanation}</p>")
         self.feedback.value = f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
         if a.finished:
             for control in [*_controls(self.answer_input), self.submit_button, self.show_button]:
@@ -127,7 +128,7 @@ def _static_question(q: Question, number: int) -> str:
         body = f"<p>Answer in {esc(q.unit)}.</p>"
     return (f"<p><b>Question {number}.</b> {q.question}</p>{body}"
             f"<details><summary>Show the answer</summary><p><b>Answer:</b> "
-            f"{esc(answer_text(q))}.</p><p>{q.explanation}</p></details>")
+            f"{esc(answer_text(q).rstrip('.'))}.</p><p>{q.explanation}</p></details>")
 
 
 class Quiz(StaticFallback, w.VBox):

@@ -126,11 +126,11 @@ _anatomy = {
                             {k: {"type": "array", "items": _label, "minItems": 1}
                              for k in ("sensory", "movements", "reflexes")}),
         "roots": {"type": "array", "minItems": 1, "items": _entry(
-            ["sensory", "movements", "reflex", "sources"],
+            ["sensory", "movements", "reflexes", "sources"],
             {
                 "sensory": {**_IDS, "minItems": 1},
                 "movements": {**_IDS, "minItems": 1},
-                "reflex": {"anyOf": [_ID, {"type": "null"}]},
+                "reflexes": _IDS,
                 "note": _TEXT,
             },
         )},

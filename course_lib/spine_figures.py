@@ -108,14 +108,15 @@ def spine_svg(kb: KnowledgeBase, highlight: frozenset[str] = frozenset(),
 _SEGMENT_LABELS = [
     ("Vertebral body", 160, 70, "end", 215, 70),
     ("Nucleus pulposus (disc centre)", 160, 122, "end", 245, 130),
-    ("Annulus fibrosus (outer disc)", 160, 146, "end", 200, 144),
+    ("Annulus fibrosus (outer disc)", 160, 146, "end", 222, 142),
     ("Anterior longitudinal ligament", 160, 200, "end", 207, 200),
     ("Posterior longitudinal ligament", 240, 258, "middle", 333, 225),
     ("Pedicle", 352, 24, "middle", 352, 55),
-    ("Nerve root (exiting) in the foramen", 520, 90, "start", 364, 105),
-    ("Ligamentum flavum", 520, 130, "start", 381, 130),
-    ("Facet joint", 520, 112, "start", 409, 118),
-    ("Lamina", 520, 160, "start", 400, 165),
+    ("Exiting root, in the foramen", 520, 86, "start", 364, 102),
+    ("Facet joint", 520, 106, "start", 409, 118),
+    ("Ligamentum flavum", 520, 126, "start", 381, 126),
+    ("Traversing root (leaves one level lower)", 520, 146, "start", 361, 146),
+    ("Lamina", 520, 168, "start", 400, 170),
     ("Spinous process", 520, 196, "start", 490, 196),
     ("Multifidus (deep back muscle)", 520, 240, "start", 470, 235),
 ]
@@ -128,7 +129,9 @@ def motion_segment_svg() -> str:
                     "annulus fibrosus, inner nucleus pulposus) joins the two bodies; the "
                     "longitudinal ligaments run down the front and back of the bodies. Behind, "
                     "the pedicles join the bodies to the arch; the exiting nerve root leaves "
-                    "through the foramen under the upper pedicle, in front of the facet joint. "
+                    "through the foramen under the upper pedicle, in front of the facet joint, "
+                    "while the traversing root runs down behind the disc to leave one level "
+                    "lower. "
                     "The laminae, joined by the ligamentum flavum, and the spinous processes "
                     "form the back, with the multifidus muscle behind them.", "segment")
     bone, line = "#E8E0C8", 'stroke="#333"'
@@ -152,6 +155,7 @@ def motion_segment_svg() -> str:
         f'<rect x="377" y="110" width="8" height="45" fill="{PALETTE["orange"]}" {line}/>',
         '<line x1="400" y1="110" x2="418" y2="126" stroke="black" stroke-width="3"/>',
         f'<circle cx="355" cy="102" r="9" fill="{PALETTE["yellow"]}" {line}/>',
+        f'<ellipse cx="352" cy="146" rx="6" ry="16" fill="{PALETTE["yellow"]}" {line}/>',
     ]
     for text, x, y, anchor, lx, ly in _SEGMENT_LABELS:
         end = x + 4 if anchor == "end" else (x - 4 if anchor == "start" else x)

@@ -13,7 +13,7 @@ PALETTE = {
 esc = html.escape
 
 
-def cite(kb, source_ids) -> str:
+def cite(source_ids) -> str:
     """A short inline citation: [id, id]."""
     return "[" + ", ".join(esc(s) for s in source_ids) + "]"
 

@@ -117,9 +117,12 @@ def test_lesion_localizer_names_root_and_marks_table(kb):
     assert "Choose at least one finding" in loc.result.value
     assert "No single root" not in loc.result.value
     assert loc.sensory.label == "— none —"
-    loc.sensory.value = "dorsum-foot"
     loc.weakness.value = "ankle-dorsiflexion"
+    assert "No single root" in loc.result.value
+    assert "✔ <b>L4</b>" in loc.result.value and "✔ <b>L5</b>" in loc.result.value
+    loc.sensory.value = "dorsum-foot"
     assert "Most likely root: <b>L5</b>" in loc.result.value
-    assert "✔ <b>L5</b>" in loc.result.value and "✔ <b>S1</b>" not in loc.result.value
+    assert "✔ <b>L5</b>" in loc.result.value and "✔ <b>L4</b>" not in loc.result.value
+    assert "not a diagnosis" in loc.result.value
     loc.reflex.value = "achilles"
     assert "No single root" in loc.result.value
