@@ -57,6 +57,7 @@ class SpineExplorer(StaticFallback, w.HBox):
         self.level.observe(lambda _: self.render(), names="value")
         self.render()
         super().__init__([self.figure, w.VBox([self.region, self.level, self.facts])])
+        self.add_class("fbss-spine-explorer")
 
     def _set_levels(self) -> None:
         self.level.options = [_WHOLE, *self.kb.regions[self.region.value].levels]
@@ -112,6 +113,7 @@ class LesionLocalizer(StaticFallback, w.VBox):
             control.observe(lambda _: self.render(), names="value")
         self.render()
         super().__init__([self.sensory, self.weakness, self.reflex, self.result])
+        self.add_class("fbss-lesion-localizer")
 
     def localization(self):
         return localize(self.kb, self.sensory.value, self.weakness.value, self.reflex.value)

@@ -61,7 +61,8 @@ class QuestionWidget(StaticFallback, w.VBox):
         super().__init__([prompt, self.answer_input,
                           w.HBox([self.submit_button, self.show_button]), self.feedback],
                          layout=w.Layout(margin="0 0 1em 0"))
-        self.add_class("fbss-quiz")
+        self.add_class("fbss-question")
+        self.add_class(f"fbss-q-{question.id}")
 
     def submit(self) -> Feedback:
         fb = self.attempt.submit(self.read_response())
@@ -143,6 +144,7 @@ class Quiz(StaticFallback, w.VBox):
         self.score = w.HTML()
         self._update_score()
         super().__init__([*self.questions, self.score])
+        self.add_class("fbss-quiz")
 
     def _update_score(self) -> None:
         attempts = [qw.attempt for qw in self.questions]

@@ -52,5 +52,6 @@ def table_html(headers, rows) -> str:
 
 
 # Long answer labels wrap instead of overlapping the next option.
-WIDGET_CSS = ("<style>.fbss-quiz .widget-radio-box label, .fbss-quiz .widget-checkbox label "
+WIDGET_CSS = ("<style>.fbss-question .widget-radio-box label, "
+              ".fbss-question .widget-checkbox label "
               "{height:auto; white-space:normal; line-height:1.4; margin:0.2em 0}</style>")

@@ -1,0 +1,125 @@
+"""One JupyterLab server and one headless Chromium for the whole browser suite.
+
+The server runs from this project's environment on 127.0.0.1, on a free port, with a token and
+its own settings, workspaces and runtime folders (no news or update pop-ups). The browser is
+Debian's chromium package driven by Playwright; Playwright's own browser download is not used.
+Without Chromium the suite skips with a message, except in CI, where it fails.
+"""
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = ROOT / "screenshots"
+SETTINGS = {  # JupyterLab user settings for the test server: nothing pops up over the notebook
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
+        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
+}
+
+
+def _no_browser(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(f"browser tests skipped: {reason}. To run them install Chromium "
+                "(Debian/Ubuntu: sudo apt-get install chromium) or point $CHROMIUM at one.")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_settings(folder: Path) -> None:
+    for name, values in SETTINGS.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+@pytest.fixture(scope="session")
+def lab_root(tmp_path_factory):
+    """The folder the server serves: a copy of notebooks/ (so runs never touch the committed
+    outputs) and of the nbgrader course with its release notebooks generated."""
+    from .assignments import prepare_course
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    prepare_course(root / "course")
+    return root
+
+
+@pytest.fixture(scope="session")
+def lab(lab_root, tmp_path_factory):
+    """A running JupyterLab: yields a function mapping a path under lab_root to its URL."""
+    if not CHROMIUM:
+        _no_browser("no Chromium found")
+    state = tmp_path_factory.mktemp("lab-state")
+    _write_settings(state / "settings")
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(state / "config"),
+           "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
+           "FBSS_PROGRESS_FILE": str(state / "progress.json")}
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+               f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={lab_root}", f"--LabApp.user_settings_dir={state / 'settings'}",
+               f"--LabApp.workspaces_dir={state / 'workspaces'}"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(state / "server.log", "w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("JupyterLab did not start:\n" + (state / "server.log").read_text()[-3000:])
+            time.sleep(0.5)
+    yield lambda path: f"{base}/lab/tree/{path}?token={token}&reset"
+    server.terminate()
+    try:
+        server.wait(20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(lab):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _no_browser("the playwright package is not installed")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab; console errors collected in page.console_errors."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+    yield tab
+    context.close()

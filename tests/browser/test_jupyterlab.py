@@ -1,0 +1,190 @@
+"""Every course notebook and every release notebook, opened, run and used in JupyterLab in a
+real headless Chromium, as a student would."""
+import re
+from pathlib import Path
+
+import pytest
+
+from course_lib import load_knowledge
+
+from .assignments import CHECK, graded_cells
+from .conftest import ROOT, SCREENSHOTS
+
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+KB = load_knowledge()
+
+
+def open_notebook(page, url):
+    page.goto(url)
+    page.wait_for_selector(f"{VISIBLE} .jp-Cell", timeout=90_000)
+    page.wait_for_function(  # the kernel is up and idle before anything runs
+        "() => document.querySelector('.jp-Notebook-ExecutionIndicator')"
+        "?.getAttribute('data-status') === 'idle'", timeout=90_000)
+
+
+def run_all(page):
+    """Run every cell from the keyboard (select all, Ctrl+Enter) and wait until each has run."""
+    page.locator(f"{VISIBLE} .jp-Cell").first.click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Control+Enter")
+    prompts = f"[...document.querySelectorAll('{VISIBLE} .jp-CodeCell .jp-InputArea-prompt')]"
+    page.wait_for_function(f"() => {prompts}.some(p => p.textContent.includes('*'))",
+                           timeout=30_000)
+    page.wait_for_function(f"() => {prompts}.every(p => /\\[\\d+\\]/.test(p.textContent))",
+                           timeout=180_000)
+
+
+def error_cells(page) -> list[int]:
+    """Indices of the cells with an error or stderr output."""
+    cells = page.locator(f"{VISIBLE} .jp-Cell")
+    return [i for i in range(cells.count()) if cells.nth(i).locator(
+        ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()]
+
+
+def assert_widgets_rendered(page):
+    html = page.content()
+    for failure in ("Loading widget", "model not found", "Error displaying widget"):
+        assert failure not in html, failure
+    outputs = page.locator(f"{VISIBLE} .jp-OutputArea-output"
+                           "[data-mime-type='application/vnd.jupyter.widget-view+json']")
+    for i in range(outputs.count()):
+        assert outputs.nth(i).locator(".jupyter-widgets").count(), f"widget output {i} is empty"
+
+
+def save_screenshots(page, name):
+    """The notebook after Run All, one viewport at a time, in screenshots/ (git-ignored)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for old in SCREENSHOTS.glob(f"{name}-*.png"):
+        old.unlink()
+    scroller = page.locator(f"{VISIBLE} .jp-WindowedPanel-outer").first
+    height = scroller.evaluate("e => e.scrollHeight")
+    step = scroller.evaluate("e => e.clientHeight")
+    tops = [*range(0, max(height - step, 1), step), max(height - step, 0)]
+    for n, top in enumerate(dict.fromkeys(tops)):
+        scroller.evaluate(f"e => e.scrollTo(0, {top})")
+        page.wait_for_timeout(150)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}-{n + 1:02d}.png"))
+    scroller.evaluate("e => e.scrollTo(0, 0)")
+
+
+def answer(question_box, q, correct: bool):
+    """Give a correct (or a wrong) answer to question q through its controls."""
+    if q.type in ("multiple_choice", "many_choice"):
+        right = [i for i, a in enumerate(q.answers) if a["correct"]]
+        wrong = [i for i, a in enumerate(q.answers) if not a["correct"]][:1]
+        kind = "radio" if q.type == "multiple_choice" else "checkbox"
+        for i in right if correct else wrong:
+            question_box.locator(f"input[type={kind}]").nth(i).check()
+    elif q.type == "numeric":
+        good = next(a for a in q.answers if a["correct"])
+        value = good["value"] if good["type"] == "value" else good["range"][0]
+        question_box.locator("input[type=text]").fill(str(value if correct else 1e9))
+    else:
+        selects = question_box.locator("select")
+        for i, pair in enumerate(q.pairs):
+            choice = pair["right"] if correct else next(
+                p["right"] for p in q.pairs if p["right"] != pair["right"])
+            selects.nth(i).select_option(label=choice)
+    question_box.locator("button", has_text="Submit").click()
+
+
+def use_quizzes(page):
+    """One question of each type answered correctly, one answered wrong first."""
+    boxes = page.locator(f"{VISIBLE} .fbss-question")
+    seen = set()
+    for i in range(boxes.count()):
+        box = boxes.nth(i)
+        qid = re.search(r"fbss-q-(\S+)", box.get_attribute("class")).group(1)
+        q = KB.questions[qid]
+        if q.type in seen:
+            continue
+        box.scroll_into_view_if_needed()
+        if not seen:
+            answer(box, q, correct=False)
+            box.get_by_text("✘").first.wait_for(timeout=10_000)
+        answer(box, q, correct=True)
+        box.get_by_text("✔ Correct.").wait_for(timeout=10_000)
+        assert q.explanation[:40] in box.inner_text().replace("\n", " ") or "<" in q.explanation
+        seen.add(q.type)
+    return seen
+
+
+def use_spine_explorer(page, explorer):
+    explorer.scroll_into_view_if_needed()
+    selects = explorer.locator("select")
+    selects.nth(0).select_option(label="Cervical")
+    explorer.get_by_text("Cervical spine").wait_for(timeout=10_000)
+    selects.nth(1).select_option("C5")
+    page.wait_for_function(
+        "e => e.querySelector('desc').textContent.includes('Highlighted: C5.')",
+        arg=explorer.element_handle(), timeout=10_000)
+    assert "spinal cord" in explorer.inner_text()
+
+
+def use_lesion_localizer(explorer):
+    explorer.scroll_into_view_if_needed()
+    s1 = KB.roots["S1"]
+    explorer.locator("select").nth(0).select_option(label=KB.findings["sensory"][s1.sensory[0]])
+    explorer.get_by_text("Most likely root: S1").wait_for(timeout=10_000)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_course_notebook(page, lab, name):
+    open_notebook(page, lab(f"notebooks/{name}"))
+    run_all(page)
+    assert error_cells(page) == [], "a cell shows an error"
+    assert_widgets_rendered(page)
+    save_screenshots(page, Path(name).stem)
+    for explorer in page.locator(f"{VISIBLE} .fbss-spine-explorer").all():
+        use_spine_explorer(page, explorer)
+    for localizer in page.locator(f"{VISIBLE} .fbss-lesion-localizer").all():
+        use_lesion_localizer(localizer)
+    if KB.questions_for(Path(name).stem):
+        assert use_quizzes(page), "no quiz question could be answered"
+    assert page.console_errors == [], page.console_errors
+
+
+def release_notebooks(lab_root):
+    return sorted((lab_root / "course" / "release").glob("*/*.ipynb"))
+
+
+def test_release_notebooks(page, lab, lab_root):
+    """Each release notebook runs; only answer and test cells may fail before it is answered."""
+    releases = release_notebooks(lab_root)
+    assert any(p.stem == CHECK for p in releases)
+    for path in releases:
+        open_notebook(page, lab(path.relative_to(lab_root).as_posix()))
+        run_all(page)
+        unexpected = set(error_cells(page)) - graded_cells(path)
+        assert not unexpected, f"{path.name}: cells {sorted(unexpected)} fail untouched"
+        assert_widgets_rendered(page)
+        save_screenshots(page, f"release-{path.stem}")
+        assert page.console_errors == [], page.console_errors
+
+
+def validate(page) -> str:
+    page.locator(f"{VISIBLE} .jp-Toolbar").get_by_text("Validate", exact=True).click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for(timeout=90_000)
+    page.wait_for_function("() => !document.querySelector('.jp-Dialog')?.innerText"
+                           ".includes('Validating')", timeout=90_000)
+    verdict = dialog.inner_text()
+    dialog.locator("button").last.click()
+    return verdict
+
+
+def test_validate_button(page, lab, lab_root):
+    """nbgrader's Validate button: fails the untouched release, passes once answered."""
+    path = lab_root / "course" / "release" / CHECK / f"{CHECK}.ipynb"
+    open_notebook(page, lab(path.relative_to(lab_root).as_posix()))
+    assert "fail" in validate(page).lower()
+    editor = page.locator(f"{VISIBLE} .jp-CodeCell").nth(0).locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("def vertebrae_count():\n    return 33\n")
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(1000)
+    verdict = validate(page)
+    assert "passes all the tests" in verdict or "Success" in verdict, verdict
