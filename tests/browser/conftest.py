@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = shutil.which(os.environ.get("CHROMIUM") or "chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = ROOT / "screenshots"
 SETTINGS = {  # JupyterLab user settings for the test server: nothing pops up over the notebook
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
@@ -54,6 +54,8 @@ def lab_root(tmp_path_factory):
     """The folder the server serves: a copy of notebooks/ (so runs never touch the committed
     outputs) and of the nbgrader course with its release notebooks generated."""
     from .assignments import prepare_course
+    if not CHROMIUM:
+        _no_browser("no Chromium found")
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     prepare_course(root / "course")
@@ -63,8 +65,6 @@ def lab_root(tmp_path_factory):
 @pytest.fixture(scope="session")
 def lab(lab_root, tmp_path_factory):
     """A running JupyterLab: yields a function mapping a path under lab_root to its URL."""
-    if not CHROMIUM:
-        _no_browser("no Chromium found")
     state = tmp_path_factory.mktemp("lab-state")
     _write_settings(state / "settings")
     port, token = _free_port(), secrets.token_hex(16)

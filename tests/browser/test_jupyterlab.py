@@ -136,6 +136,7 @@ def test_course_notebook(page, lab, name):
     run_all(page)
     assert error_cells(page) == [], "a cell shows an error"
     assert_widgets_rendered(page)
+    assert page.console_errors == [], f"JavaScript errors after Run All: {page.console_errors}"
     save_screenshots(page, Path(name).stem)
     for explorer in page.locator(f"{VISIBLE} .fbss-spine-explorer").all():
         use_spine_explorer(page, explorer)
@@ -143,7 +144,7 @@ def test_course_notebook(page, lab, name):
         use_lesion_localizer(localizer)
     if KB.questions_for(Path(name).stem):
         assert use_quizzes(page), "no quiz question could be answered"
-    assert page.console_errors == [], page.console_errors
+    assert page.console_errors == [], f"JavaScript errors while in use: {page.console_errors}"
 
 
 def release_notebooks(lab_root):
