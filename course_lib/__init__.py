@@ -4,9 +4,6 @@ from .knowledge import KnowledgeBase, load_knowledge
 
 __all__ = ["ContentError", "KnowledgeBase", "load_knowledge", "setup"]
 
-DISCLAIMER = ("This course is for education only. It is not medical advice and must not be "
-              "used to diagnose or treat anyone; patients should ask their own clinicians.")
-
 
 def setup():
     """The notebooks' setup: a fixed figure style; returns the validated knowledge base."""
