@@ -140,6 +140,7 @@ class KnowledgeBase:
     causes: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     treatments: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     cases: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    fbss: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def objectives(self) -> dict[str, Objective]:
@@ -242,4 +243,5 @@ def load_knowledge(data_dir: str | Path | None = None) -> KnowledgeBase:
         causes=by_id(docs.get("causes.yaml", {}).get("causes", [])),
         treatments=by_id(docs.get("treatments.yaml", {}).get("treatments", [])),
         cases=by_id(docs.get("cases.yaml", {}).get("cases", [])),
+        fbss=docs.get("fbss.yaml", {}),
     )

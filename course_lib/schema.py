@@ -183,6 +183,27 @@ _case = _entry(
     },
 )
 
+_fbss = _closed(["names", "codes", "estimates", "registry"], {
+    "names": {"type": "array", "minItems": 1, "items": _entry(
+        ["name", "status", "note", "sources"],
+        {"name": _TEXT, "status": {"enum": ["current", "traditional", "synonym", "related"]},
+         "note": _TEXT})},
+    "codes": {"type": "array", "items": _entry(
+        ["system", "code", "title", "covers", "sources"],
+        {"system": _TEXT, "code": _TEXT, "title": _TEXT, "covers": _TEXT, "caveat": _TEXT})},
+    "estimates": {"type": "array", "minItems": 1, "items": _entry(
+        ["label", "low", "high", "population", "weakness", "sources"],
+        {"label": _TEXT, "low": {"type": "number", "minimum": 0, "maximum": 100},
+         "high": {"type": "number", "minimum": 0, "maximum": 100},
+         "population": _TEXT, "weakness": _TEXT})},
+    "registry": _closed(["outcome", "cases", "groups", "sources"], {
+        "outcome": _TEXT, "cases": {"type": "integer", "minimum": 1}, "sources": _SOURCES,
+        "groups": {"type": "array", "minItems": 2, "items": _closed(
+            ["previous_operations", "percent"],
+            {"previous_operations": _TEXT,
+             "percent": {"type": "number", "minimum": 0, "maximum": 100}})}}),
+})
+
 SCHEMAS = {
     "references.yaml": _list_of("references", _entry(
         ["kind", "citation"],
@@ -198,6 +219,7 @@ SCHEMAS = {
     "causes.yaml": _list_of("causes", _cause),
     "treatments.yaml": _list_of("treatments", _treatment),
     "cases.yaml": _list_of("cases", _case),
+    "fbss.yaml": _fbss,
 }
 REQUIRED_FILES = ("references.yaml", "glossary.yaml", "course.yaml", "anatomy.yaml",
                   "questions.yaml")

@@ -76,3 +76,29 @@ def _set_input(qw, value):
     elif qw.question.type == "matching" and isinstance(value, int):
         dropdown = control.children[value % len(control.children)]
         dropdown.index = value % len(dropdown.options)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["", "pre-operative", "operative", "post-operative"]),
+                          st.sampled_from(["", "discectomy", "laminectomy", "fusion"]),
+                          st.text(max_size=12)), max_size=6))
+def test_causes_explorer_any_sequence(steps):
+    from course_lib.causes_widgets import CausesExplorer
+    explorer = CausesExplorer(KB)
+    for timing, procedure, symptom in steps:
+        explorer.timing.value, explorer.procedure.value = timing, procedure
+        explorer.symptom.value = symptom
+        assert f"{len(explorer.matches())} of" in explorer.result.value or \
+            "No cause matches" in explorer.result.value
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(
+    ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"])), max_size=8))
+def test_adjacent_segment_model_any_sequence(steps):
+    from course_lib.causes_widgets import AdjacentSegmentModel
+    model = AdjacentSegmentModel()
+    for fused, lowest in steps:
+        model.lowest.value = lowest
+        model.fused.value = min(fused, model.fused.max)
+        assert model.figure.value.count("fused</text>") == model.fused.value

@@ -126,3 +126,28 @@ def test_lesion_localizer_names_root_and_marks_table(kb):
     assert "not a diagnosis" in loc.result.value
     loc.reflex.value = "achilles"
     assert "No single root" in loc.result.value
+
+
+def test_causes_explorer_filters(kb):
+    from course_lib.causes_widgets import CausesExplorer
+    explorer = CausesExplorer(kb)
+    assert f"{len(kb.causes)} of {len(kb.causes)} causes match" in explorer.result.value
+    explorer.procedure.value = "fusion"
+    explorer.timing.value = "post-operative"
+    shown = explorer.matches()
+    assert shown and all("post-operative" in c["timing"] for c in shown)
+    assert "Pseudarthrosis" in explorer.result.value or "pseudarthrosis" in explorer.result.value
+    explorer.symptom.value = "zzzz"
+    assert "No cause matches" in explorer.result.value
+
+
+def test_adjacent_segment_model_widget():
+    from course_lib.causes_widgets import AdjacentSegmentModel
+    model = AdjacentSegmentModel()
+    model.fused.value = 2
+    assert "L4-L5: fused; L5-S1: fused" in model.figure.value
+    # 200% lost, shared by weights 1, 1, 2 (sum 4): 150%, 150% and 200% for the neighbour.
+    assert "L1-L2: 150%; L2-L3: 150%; L3-L4: 200% (next to the fusion)" in model.figure.value
+    model.lowest.value = "L1-L2"
+    assert model.fused.max == 1 and model.fused.value == 1
+    assert "L1-L2: fused" in model.figure.value

@@ -186,6 +186,8 @@ def test_validate_button(page, lab, lab_root):
     page.keyboard.press("Control+a")
     page.keyboard.type("def vertebrae_count():\n    return 33\n")
     page.keyboard.press("Control+s")
-    page.wait_for_timeout(1000)
+    page.wait_for_function(  # saved: Validate checks the file on disk
+        "() => !document.querySelector('.lm-TabBar-tab.jp-mod-current.jp-mod-dirty')",
+        timeout=30_000)
     verdict = validate(page)
     assert "passes all the tests" in verdict or "Success" in verdict, verdict

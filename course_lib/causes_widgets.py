@@ -1,0 +1,163 @@
+"""Views of the causes notebook: the causes explorer, the onset timeline and the adjacent
+segment model. They wire controls to course_lib.causes and render its results."""
+from __future__ import annotations
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+
+from .causes import LUMBAR_SEGMENTS, adjacent_segment_model, filter_causes, timeline
+from .knowledge import KnowledgeBase, load_knowledge
+from .schema import PROCEDURES, TIMINGS
+from .views import PALETTE, StaticFallback, cite, esc, figure_html
+
+
+def cause_card(kb: KnowledgeBase, cause) -> str:
+    treatments = ", ".join(kb.treatments[t]["name"] for t in cause.get("treatments", []))
+    parts = [f"<h4>{esc(cause['name'])}</h4>",
+             f"<p><b>When:</b> {esc(', '.join(cause['timing']))}; {esc(cause['onset'])}</p>",
+             f"<p><b>Mechanism:</b> {esc(cause['mechanism'])}</p>",
+             "<p><b>Clues:</b></p><ul>" + "".join(f"<li>{esc(c)}</li>" for c in cause["clues"])
+             + "</ul>",
+             "<p><b>Tests:</b></p><ul>" + "".join(f"<li>{esc(t)}</li>" for t in cause["tests"])
+             + "</ul>"]
+    if treatments:
+        parts.append(f"<p><b>Treatments that address it:</b> {esc(treatments)}</p>")
+    if cause.get("contested"):
+        parts.append(f"<p><b>⚠ Contested or uncertain:</b> {esc(cause['contested'])}</p>")
+    parts.append(f"<p>Sources: {cite(cause['sources'])}</p>")
+    return '<div style="border-left:4px solid #999;padding-left:0.8em;margin:0.6em 0">' \
+        + "".join(parts) + "</div>"
+
+
+class CausesExplorer(StaticFallback, w.VBox):
+    """Filter the causes by timing, by operation and by a symptom word."""
+
+    def __init__(self, kb: KnowledgeBase | None = None):
+        self.kb = kb or load_knowledge()
+        style = {"description_width": "8em"}
+        self.timing = w.Dropdown(options=[("any time", ""), *[(t, t) for t in TIMINGS]],
+                                 description="Arises", style=style)
+        self.procedure = w.Dropdown(options=[("any operation", ""), *[
+            (p, p) for p in PROCEDURES if p != "any"]], description="After", style=style)
+        self.symptom = w.Text(placeholder="a word, e.g. fever, leg, years",
+                              description="Symptom or clue", style=style)
+        self.result = w.HTML()
+        for control in (self.timing, self.procedure, self.symptom):
+            control.observe(lambda _: self.render(), names="value")
+        self.render()
+        super().__init__([w.HBox([self.timing, self.procedure]), self.symptom, self.result])
+        self.add_class("fbss-causes-explorer")
+
+    def matches(self):
+        return filter_causes(self.kb, self.timing.value, self.procedure.value, self.symptom.value)
+
+    def render(self) -> None:
+        found = self.matches()
+        head = (f"<p><b>{len(found)} of {len(self.kb.causes)} causes match.</b></p>" if found
+                else "<p><b>No cause matches.</b> Try a shorter word or fewer filters.</p>")
+        self.result.value = f'<div role="status" aria-live="polite">{head}</div>' + "".join(
+            cause_card(self.kb, c) for c in found)
+
+    def static_html(self) -> str:
+        return self.result.value
+
+    def static_text(self) -> str:
+        return f"Causes explorer: {len(self.matches())} causes shown"
+
+
+_TICKS = [(0.25, "1 wk"), (1, "1 mo"), (3, "3 mo"), (12, "1 yr"), (60, "5 yr"), (120, "10 yr")]
+
+
+def plot_timeline(kb: KnowledgeBase):
+    """When each cause usually shows itself after surgery (log time axis)."""
+    rows = timeline(kb)
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.2))
+    for y, (name, start, end) in enumerate(rows):
+        start = max(start, 0.1)
+        ax.barh(y, max(end, start * 1.15) - start, left=start, color=PALETTE["blue"],
+                edgecolor="black", linewidth=0.5)
+        ax.text(max(end, start * 1.15) * 1.08, y, name, va="center", fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlim(0.1, 1000)
+    ax.set_xticks([t for t, _ in _TICKS], [label for _, label in _TICKS])
+    ax.set_yticks([])
+    ax.invert_yaxis()
+    ax.set_xlabel("Time after the operation (log scale); a cause from day one starts at the left edge")
+    ax.set_title("When the causes of FBSS usually appear")
+    fig.tight_layout()
+    return fig
+
+
+def _months(m: float) -> str:
+    return f"{m / 12:g} years" if m >= 12 else (f"{m:g} months" if m >= 1 else f"{m * 4.3:.0f} weeks"
+                                                 if m > 0 else "day one")
+
+
+def timeline_text(kb: KnowledgeBase) -> str:
+    """The timeline in words: the figure's text alternative."""
+    return "; ".join(f"{name}: {_months(a)} to {_months(b)}" for name, a, b in timeline(kb)) + "."
+
+
+def asd_svg(fused: int, lowest: str, neighbour_weight: float) -> str:
+    """Bars of each lumbar segment's share of bending under the adjacent segment model."""
+    model = adjacent_segment_model(fused, lowest, neighbour_weight)
+    top = max(200.0, max(s.percent_of_normal for s in model))
+    width, height, base = 520, 250, 200
+    desc = "; ".join(f"{s.segment}: {'fused' if s.fused else f'{s.percent_of_normal:.0f}%'}"
+                     + (" (next to the fusion)" if s.adjacent else "") for s in model)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           'role="img" aria-labelledby="asd-t asd-d" style="font-family:sans-serif;'
+           'font-size:12px;background:white"><title id="asd-t">Adjacent segment model</title>'
+           f'<desc id="asd-d">Share of bending each segment provides, normal = 100%: {esc(desc)}'
+           '</desc>']
+    y100 = base - 100 / top * 170
+    out.append(f'<line x1="40" x2="{width - 10}" y1="{y100:.0f}" y2="{y100:.0f}" '
+               f'stroke="#555" stroke-dasharray="4 3"/><text x="{width - 10}" y="{y100 - 4:.0f}"'
+               ' text-anchor="end">normal = 100%</text>')
+    for i, s in enumerate(model):
+        x, h = 60 + i * 90, s.percent_of_normal / top * 170
+        colour = PALETTE["vermillion"] if s.adjacent else PALETTE["sky"]
+        if s.fused:
+            out.append(f'<rect x="{x}" y="{base - 12}" width="60" height="12" fill="#bbb" '
+                       f'stroke="black"/><text x="{x + 30}" y="{base - 16}" '
+                       'text-anchor="middle">fused</text>')
+        else:
+            out.append(f'<rect x="{x}" y="{base - h:.0f}" width="60" height="{h:.0f}" '
+                       f'fill="{colour}" stroke="black"/><text x="{x + 30}" y="{base - h - 4:.0f}"'
+                       f' text-anchor="middle">{s.percent_of_normal:.0f}%'
+                       f'{" ▲" if s.adjacent else ""}</text>')
+        out.append(f'<text x="{x + 30}" y="{base + 16}" text-anchor="middle">{s.segment}</text>')
+    out.append(f'<text x="60" y="{base + 40}">▲ = next to the fusion (orange): takes '
+               f'{neighbour_weight:g}× the share of the others</text></svg>')
+    return "".join(out)
+
+
+class AdjacentSegmentModel(StaticFallback, w.VBox):
+    """Fuse 0-3 lumbar segments and see how much more the others must bend."""
+
+    def __init__(self):
+        self.fused = w.IntSlider(value=1, min=0, max=3, description="Fused segments")
+        self.lowest = w.Dropdown(options=LUMBAR_SEGMENTS, value="L5-S1", description="Lowest")
+        self.figure = w.HTML()
+        self.fused.observe(lambda _: self.render(), names="value")
+        self.lowest.observe(self._on_lowest, names="value")
+        self.render()
+        super().__init__([w.HBox([self.fused, self.lowest]), self.figure])
+        self.add_class("fbss-asd-model")
+
+    def _on_lowest(self, _change) -> None:
+        # No more segments can be fused than lie at or above the lowest one.
+        self.fused.max = min(3, LUMBAR_SEGMENTS.index(self.lowest.value) + 1)
+        self.render()
+
+    def render(self) -> None:
+        fused, lowest = self.fused.value, self.lowest.value
+        caption = ("Teaching model, not measured data: same total bending, lost motion shared "
+                   "by the moving segments, neighbours of the fusion taking a double share.")
+        self.figure.value = figure_html(asd_svg(fused, lowest, 2.0), caption)
+
+    def static_html(self) -> str:
+        return self.figure.value
+
+    def static_text(self) -> str:
+        return f"Adjacent segment model: {self.fused.value} fused, lowest {self.lowest.value}"

@@ -1,0 +1,37 @@
+"""Notebook 02's data and views against the course's fact sheet (sections 2 and 3)."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+from course_lib.fbss_views import (codes_table, estimates_text, names_table, plot_estimates,  # noqa: E402
+                                   plot_registry, registry_text)
+
+
+def test_registry_figures_match_the_fact_sheet(kb):
+    registry = kb.fbss["registry"]
+    assert registry["cases"] == 26723
+    assert [g["percent"] for g in registry["groups"]] == [66.0, 22.0]
+    assert "66% with no previous operation; 22% with 4 or more" in registry_text(kb)
+
+
+def test_estimates_match_the_fact_sheet(kb):
+    ranges = {e["id"]: (e["low"], e["high"]) for e in kb.fbss["estimates"]}
+    assert ranges == {"sebaaly-range": (10, 40), "inoue-survey": (20.6, 20.6),
+                      "open-posterior-cohort": (16.8, 16.8)}
+    assert all(e["weakness"] for e in kb.fbss["estimates"])
+    assert "10 to 40%" in estimates_text(kb) and "20.6%" in estimates_text(kb)
+
+
+def test_codes_and_names(kb):
+    codes = {c["code"]: c for c in kb.fbss["codes"]}
+    assert set(codes) == {"M96.1", "MG30.21"}
+    assert all(c.get("caveat") for c in codes.values())      # both are taught with their limits
+    assert "⚠" in codes_table(kb)
+    assert {n["status"] for n in kb.fbss["names"]} >= {"traditional", "current"}
+    assert "PSPS" in names_table(kb)
+
+
+def test_figures_draw(kb):
+    assert len(plot_estimates(kb).axes[0].get_yticklabels()) == len(kb.fbss["estimates"])
+    registry_bars = plot_registry(kb).axes[0].patches
+    assert [round(b.get_height(), 1) for b in registry_bars] == [66.0, 22.0]
