@@ -26,10 +26,19 @@ def filter_causes(kb: KnowledgeBase, timing: str = "", procedure: str = "",
     return [c for c in kb.causes.values() if matches(c)]
 
 
-def timeline(kb: KnowledgeBase) -> list[tuple[str, float, float]]:
-    """(name, first month, last month) of every cause with a known onset, earliest first."""
-    rows = [(c["name"], *c["onset_months"]) for c in kb.causes.values() if "onset_months" in c]
-    return sorted(rows, key=lambda r: (r[1], r[2]))
+@dataclass(frozen=True)
+class Onset:
+    name: str
+    start: float         # months after the operation
+    end: float
+    approximate: bool    # the course's reading of words such as "months", not a sourced range
+
+
+def timeline(kb: KnowledgeBase) -> list[Onset]:
+    """The window in which each cause with a known onset usually first shows, earliest first."""
+    rows = [Onset(c["name"], *c["onset_months"], c.get("onset_approximate", False))
+            for c in kb.causes.values() if "onset_months" in c]
+    return sorted(rows, key=lambda r: (r.start, r.end))
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from .views import PALETTE, StaticFallback, cite, esc, figure_html
 
 
 def cause_card(kb: KnowledgeBase, cause) -> str:
-    treatments = ", ".join(kb.treatments[t]["name"] for t in cause.get("treatments", []))
-    parts = [f"<h4>{esc(cause['name'])}</h4>",
-             f"<p><b>When:</b> {esc(', '.join(cause['timing']))}; {esc(cause['onset'])}</p>",
+    treatments = "; ".join(f"{kb.treatments[t]['name']} (evidence: "
+                           f"{kb.treatments[t]['evidence']['level']})"
+                           for t in cause.get("treatments", []))
+    parts = [f"<p><b>When:</b> {esc(', '.join(cause['timing']))}; {esc(cause['onset'])}</p>",
              f"<p><b>Mechanism:</b> {esc(cause['mechanism'])}</p>",
              "<p><b>Clues:</b></p><ul>" + "".join(f"<li>{esc(c)}</li>" for c in cause["clues"])
              + "</ul>",
@@ -25,8 +26,10 @@ def cause_card(kb: KnowledgeBase, cause) -> str:
     if cause.get("contested"):
         parts.append(f"<p><b>⚠ Contested or uncertain:</b> {esc(cause['contested'])}</p>")
     parts.append(f"<p>Sources: {cite(cause['sources'])}</p>")
-    return '<div style="border-left:4px solid #999;padding-left:0.8em;margin:0.6em 0">' \
-        + "".join(parts) + "</div>"
+    summary = (f"<summary><b>{esc(cause['name'])}</b> ({esc(', '.join(cause['timing']))})"
+               f"{' ⚠' if cause.get('contested') else ''}</summary>")
+    return ('<details style="border-left:4px solid #999;padding-left:0.8em;margin:0.4em 0">'
+            + summary + "".join(parts) + "</details>")
 
 
 class CausesExplorer(StaticFallback, w.VBox):
@@ -53,7 +56,8 @@ class CausesExplorer(StaticFallback, w.VBox):
 
     def render(self) -> None:
         found = self.matches()
-        head = (f"<p><b>{len(found)} of {len(self.kb.causes)} causes match.</b></p>" if found
+        head = (f"<p><b>{len(found)} of {len(self.kb.causes)} causes match.</b> Open a cause "
+                "to read its mechanism, clues, tests and treatments.</p>" if found
                 else "<p><b>No cause matches.</b> Try a shorter word or fewer filters.</p>")
         self.result.value = f'<div role="status" aria-live="polite">{head}</div>' + "".join(
             cause_card(self.kb, c) for c in found)
@@ -69,33 +73,49 @@ _TICKS = [(0.25, "1 wk"), (1, "1 mo"), (3, "3 mo"), (12, "1 yr"), (60, "5 yr"), 
 
 
 def plot_timeline(kb: KnowledgeBase):
-    """When each cause usually shows itself after surgery (log time axis)."""
+    """The window in which each cause usually first shows after surgery (log time axis);
+    approximate windows hatched and grey, sourced ones solid blue."""
     rows = timeline(kb)
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.2))
-    for y, (name, start, end) in enumerate(rows):
-        start = max(start, 0.1)
-        ax.barh(y, max(end, start * 1.15) - start, left=start, color=PALETTE["blue"],
-                edgecolor="black", linewidth=0.5)
-        ax.text(max(end, start * 1.15) * 1.08, y, name, va="center", fontsize=8)
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.5))
+    for y, row in enumerate(rows):
+        start, end = max(row.start, 0.1), max(row.end, max(row.start, 0.1) * 1.15)
+        style = (dict(color="#BBBBBB", hatch="///", label="approximate (course's reading)")
+                 if row.approximate else dict(color=PALETTE["blue"], label="from a source"))
+        ax.barh(y, end - start, left=start, edgecolor="black", linewidth=0.5, **style)
+        ax.text(end * 1.08, y, row.name + (" (approx.)" if row.approximate else ""),
+                va="center", fontsize=8)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=8)
     ax.set_xscale("log")
     ax.set_xlim(0.1, 1000)
     ax.set_xticks([t for t, _ in _TICKS], [label for _, label in _TICKS])
     ax.set_yticks([])
     ax.invert_yaxis()
-    ax.set_xlabel("Time after the operation (log scale); a cause from day one starts at the left edge")
-    ax.set_title("When the causes of FBSS usually appear")
+    ax.set_xlabel("Months after the operation (log scale); a bar from the left edge means "
+                  "from day one")
+    ax.set_title("When each cause usually first shows itself")
     fig.tight_layout()
     return fig
 
 
+def _plural(n: float, unit: str) -> str:
+    return f"{n:g} {unit}{'' if n == 1 else 's'}"
+
+
 def _months(m: float) -> str:
-    return f"{m / 12:g} years" if m >= 12 else (f"{m:g} months" if m >= 1 else f"{m * 4.3:.0f} weeks"
-                                                 if m > 0 else "day one")
+    if m >= 12:
+        return _plural(m / 12, "year")
+    if m >= 1:
+        return _plural(m, "month")
+    return _plural(round(m * 4.3), "week") if m > 0 else "day one"
 
 
 def timeline_text(kb: KnowledgeBase) -> str:
     """The timeline in words: the figure's text alternative."""
-    return "; ".join(f"{name}: {_months(a)} to {_months(b)}" for name, a, b in timeline(kb)) + "."
+    return "; ".join(f"{r.name}: {_months(r.start)} to {_months(r.end)}"
+                     + (" (approximate)" if r.approximate else "")
+                     for r in timeline(kb)) + "."
 
 
 def asd_svg(fused: int, lowest: str, neighbour_weight: float) -> str:
@@ -133,10 +153,10 @@ def asd_svg(fused: int, lowest: str, neighbour_weight: float) -> str:
 
 
 class AdjacentSegmentModel(StaticFallback, w.VBox):
-    """Fuse 0-3 lumbar segments and see how much more the others must bend."""
+    """Fuse 0-2 lumbar segments and see how the model shares out the lost bending."""
 
     def __init__(self):
-        self.fused = w.IntSlider(value=1, min=0, max=3, description="Fused segments")
+        self.fused = w.IntSlider(value=1, min=0, max=2, description="Fused segments")
         self.lowest = w.Dropdown(options=LUMBAR_SEGMENTS, value="L5-S1", description="Lowest")
         self.figure = w.HTML()
         self.fused.observe(lambda _: self.render(), names="value")
@@ -147,13 +167,16 @@ class AdjacentSegmentModel(StaticFallback, w.VBox):
 
     def _on_lowest(self, _change) -> None:
         # No more segments can be fused than lie at or above the lowest one.
-        self.fused.max = min(3, LUMBAR_SEGMENTS.index(self.lowest.value) + 1)
+        self.fused.max = min(2, LUMBAR_SEGMENTS.index(self.lowest.value) + 1)
         self.render()
 
     def render(self) -> None:
         fused, lowest = self.fused.value, self.lowest.value
-        caption = ("Teaching model, not measured data: same total bending, lost motion shared "
-                   "by the moving segments, neighbours of the fusion taking a double share.")
+        caption = ("Teaching model, not measured data: the numbers are arbitrary and show the "
+                   "direction only. It assumes the same total bending, lost motion shared by the "
+                   "moving segments and a double share for the neighbours of the fusion; real "
+                   "patients lose some total motion, segments do not move equally, and none of "
+                   "the course's sources measures motion at adjacent segments.")
         self.figure.value = figure_html(asd_svg(fused, lowest, 2.0), caption)
 
     def static_html(self) -> str:

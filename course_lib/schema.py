@@ -152,6 +152,7 @@ _cause = _entry(
         "onset": _TEXT,
         "onset_months": {"type": "array", "items": {"type": "number", "minimum": 0},
                          "minItems": 2, "maxItems": 2},
+        "onset_approximate": {"type": "boolean"},
         "procedures": {"type": "array", "items": {"enum": PROCEDURES}, "uniqueItems": True},
         "mechanism": _TEXT,
         "clues": _TEXTS,

@@ -48,9 +48,10 @@ def test_filter_by_timing_procedure_and_symptom(kb):
 
 def test_timeline_is_ordered_and_sane(kb):
     rows = timeline(kb)
-    assert rows == sorted(rows, key=lambda r: (r[1], r[2]))
-    assert all(0 <= start <= end for _, start, end in rows)
-    by_name = {name.lower(): (a, b) for name, a, b in rows}
+    assert rows == sorted(rows, key=lambda r: (r.start, r.end))
+    assert all(0 <= r.start <= r.end for r in rows)
+    assert any(r.approximate for r in rows) and any(not r.approximate for r in rows)
+    by_name = {r.name.lower(): (r.start, r.end) for r in rows}
     infection = next(v for k, v in by_name.items() if "infection" in k)
     asd = next(v for k, v in by_name.items() if "adjacent" in k)
     assert infection[1] < asd[0]                               # infection early, ASD years later

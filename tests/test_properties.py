@@ -93,7 +93,7 @@ def test_causes_explorer_any_sequence(steps):
 
 
 @SETTINGS
-@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from(
+@given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from(
     ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"])), max_size=8))
 def test_adjacent_segment_model_any_sequence(steps):
     from course_lib.causes_widgets import AdjacentSegmentModel

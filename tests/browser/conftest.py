@@ -101,10 +101,7 @@ def lab(lab_root, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser(lab):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _no_browser("the playwright package is not installed")
+    from playwright.sync_api import sync_playwright  # a test dependency in pyproject.toml
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",

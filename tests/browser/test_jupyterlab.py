@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from course_lib import load_knowledge
 
@@ -23,17 +24,47 @@ def open_notebook(page, url):
         "?.getAttribute('data-status') === 'idle'", timeout=90_000)
 
 
+def command(page, label):
+    """Run a JupyterLab command from the command palette, as a keyboard user would."""
+    search = page.locator(".lm-CommandPalette-input")
+    for _ in range(5):  # the shortcut is sometimes swallowed while the page is busy
+        if search.is_visible():
+            break
+        page.locator(f"{VISIBLE} .jp-Cell").first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("Control+Shift+c")
+        try:
+            search.wait_for(state="visible", timeout=3_000)
+        except PlaywrightTimeout:
+            pass
+    search.fill(label)
+    page.locator(".lm-CommandPalette-item", has_text=label).first.wait_for(timeout=10_000)
+    exact = re.compile(f"^{re.escape(label)}$")
+    page.locator(".lm-CommandPalette-item").filter(
+        has=page.locator(".lm-CommandPalette-itemLabel", has_text=exact)).first.click()
+
+
+PROMPTS = f"[...document.querySelectorAll('{VISIBLE} .jp-CodeCell .jp-InputArea-prompt')]"
+
+
 def run_all(page):
-    """Run every cell from the keyboard (select all, Ctrl+Enter) and wait until each has run."""
+    """Clear every output, run all cells, and wait until the run has settled (JupyterLab stops
+    a Run All at the first error, leaving later cells unrun)."""
     page.locator(f"{VISIBLE} .jp-Cell").first.click()
     page.keyboard.press("Escape")
-    page.keyboard.press("Control+a")
-    page.keyboard.press("Control+Enter")
-    prompts = f"[...document.querySelectorAll('{VISIBLE} .jp-CodeCell .jp-InputArea-prompt')]"
-    page.wait_for_function(f"() => {prompts}.some(p => p.textContent.includes('*'))",
+    command(page, "Clear Outputs of All Cells")
+    page.wait_for_function(f"() => {PROMPTS}.every(p => !/\\d/.test(p.textContent))",
                            timeout=30_000)
-    page.wait_for_function(f"() => {prompts}.every(p => /\\[\\d+\\]/.test(p.textContent))",
-                           timeout=180_000)
+    command(page, "Run All Cells")
+    page.wait_for_function(
+        f"() => {PROMPTS}.some(p => /\\d/.test(p.textContent)) && "
+        f"!{PROMPTS}.some(p => p.textContent.includes('*')) && document.querySelector("
+        "'.jp-Notebook-ExecutionIndicator')?.getAttribute('data-status') === 'idle'",
+        timeout=180_000)
+
+
+def unrun_cells(page) -> int:
+    return page.evaluate(f"() => {PROMPTS}.filter(p => !/\\[\\d+\\]/.test(p.textContent)).length")
 
 
 def error_cells(page) -> list[int]:
@@ -130,11 +161,31 @@ def use_lesion_localizer(explorer):
     explorer.get_by_text("Most likely root: S1").wait_for(timeout=10_000)
 
 
+def use_causes_explorer(explorer):
+    explorer.scroll_into_view_if_needed()
+    count = explorer.locator("[role=status]")
+    everything = count.inner_text()
+    explorer.locator("select").nth(1).select_option("fusion")
+    explorer.locator("input[type=text]").fill("fever")
+    explorer.locator("input[type=text]").press("Enter")
+    explorer.get_by_text("Infection", exact=False).first.wait_for(timeout=10_000)
+    assert count.inner_text() != everything
+
+
+def use_adjacent_segment_model(page, model):
+    model.scroll_into_view_if_needed()
+    model.locator("select").select_option("L4-L5")
+    page.wait_for_function("e => e.querySelector('desc').textContent.includes("
+                           "'L4-L5: fused; L5-S1: 133% (next to the fusion)')",
+                           arg=model.element_handle(), timeout=10_000)
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_course_notebook(page, lab, name):
     open_notebook(page, lab(f"notebooks/{name}"))
     run_all(page)
     assert error_cells(page) == [], "a cell shows an error"
+    assert unrun_cells(page) == 0, "some cells did not run"
     assert_widgets_rendered(page)
     assert page.console_errors == [], f"JavaScript errors after Run All: {page.console_errors}"
     save_screenshots(page, Path(name).stem)
@@ -142,6 +193,10 @@ def test_course_notebook(page, lab, name):
         use_spine_explorer(page, explorer)
     for localizer in page.locator(f"{VISIBLE} .fbss-lesion-localizer").all():
         use_lesion_localizer(localizer)
+    for explorer in page.locator(f"{VISIBLE} .fbss-causes-explorer").all():
+        use_causes_explorer(explorer)
+    for model in page.locator(f"{VISIBLE} .fbss-asd-model").all():
+        use_adjacent_segment_model(page, model)
     if KB.questions_for(Path(name).stem):
         assert use_quizzes(page), "no quiz question could be answered"
     assert page.console_errors == [], f"JavaScript errors while in use: {page.console_errors}"
