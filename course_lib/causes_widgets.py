@@ -86,7 +86,8 @@ def plot_timeline(kb: KnowledgeBase):
                 va="center", fontsize=8)
     handles, labels = ax.get_legend_handles_labels()
     unique = dict(zip(labels, handles))
-    ax.legend(unique.values(), unique.keys(), loc="lower right", fontsize=8)
+    ax.legend(unique.values(), unique.keys(), loc="upper center", bbox_to_anchor=(0.5, -0.18),
+              ncol=2, fontsize=8, frameon=False)
     ax.set_xscale("log")
     ax.set_xlim(0.1, 1000)
     ax.set_xticks([t for t, _ in _TICKS], [label for _, label in _TICKS])
@@ -156,8 +157,11 @@ class AdjacentSegmentModel(StaticFallback, w.VBox):
     """Fuse 0-2 lumbar segments and see how the model shares out the lost bending."""
 
     def __init__(self):
-        self.fused = w.IntSlider(value=1, min=0, max=2, description="Fused segments")
-        self.lowest = w.Dropdown(options=LUMBAR_SEGMENTS, value="L5-S1", description="Lowest")
+        style = {"description_width": "initial"}
+        self.fused = w.IntSlider(value=1, min=0, max=2, description="Fused segments",
+                                 style=style)
+        self.lowest = w.Dropdown(options=LUMBAR_SEGMENTS, value="L5-S1",
+                                 description="Lowest fused segment", style=style)
         self.figure = w.HTML()
         self.fused.observe(lambda _: self.render(), names="value")
         self.lowest.observe(self._on_lowest, names="value")
