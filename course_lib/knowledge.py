@@ -8,12 +8,24 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-import jsonschema
 import yaml
+
+# jsonschema eagerly imports the optional rfc3987_syntax format checker, which spends over a
+# second building a grammar; the course's schemas use no formats, so a notebook's first cell
+# skips it unless something has already loaded it.
+if "rfc3987_syntax" not in sys.modules:
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    import jsonschema
+    del sys.modules["rfc3987_syntax"]
+else:
+    import jsonschema
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 from .crossrefs import check_cross_references
 from .errors import ContentError
@@ -164,7 +176,7 @@ def _build(cls, data: Mapping[str, Any]):
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark else ""
