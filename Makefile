@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 		{ echo "The course needs Python 3.10 or newer; $(PYTHON) is older." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m course_lib.lab_settings
 	@touch $@
 
 ## lab: open JupyterLab on the first notebook (127.0.0.1; Jupyter's random token is required)

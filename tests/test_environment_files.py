@@ -45,3 +45,19 @@ def test_binder_python_satisfies_requires_python():
 def test_binder_installs_course_lib():
     post_build = (ROOT / "postBuild").read_text()
     assert "pip install" in post_build and "-e ." in post_build
+
+
+def test_lab_defaults_merge_into_existing_overrides(tmp_path):
+    import json
+
+    from course_lib.lab_settings import OVERRIDES, write_overrides
+    path = tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"@jupyterlab/other:plugin": {"x": 1}}))
+    assert write_overrides(tmp_path) == path
+    written = json.loads(path.read_text())
+    assert written["@jupyterlab/other:plugin"] == {"x": 1}
+    assert written["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    assert set(OVERRIDES) <= set(written)
+    assert "course_lib.lab_settings" in (ROOT / "postBuild").read_text()
+    assert "course_lib.lab_settings" in (ROOT / "Makefile").read_text()
