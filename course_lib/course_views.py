@@ -1,4 +1,5 @@
-"""Course-level views for 00_start_here: the course map and the learner's progress."""
+"""Course-level views: the course map and the learner's progress (notebook 00), and the
+header, glossary and references every notebook shows."""
 from __future__ import annotations
 
 import matplotlib.pyplot as plt

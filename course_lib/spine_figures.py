@@ -2,6 +2,8 @@
 one motion segment. Each has a <title> and <desc> as its text alternative."""
 from __future__ import annotations
 
+import math
+
 from .knowledge import KnowledgeBase
 from .views import PALETTE, esc
 
@@ -35,7 +37,6 @@ def _column_layout(kb: KnowledgeBase):
             rows.append([name, region, 0.0, y, _WIDTH.get(region.id, 30), h])
             y += h + (0 if region.fused else _GAP)
     # Bow each region along a half sine so the curves read as lordosis or kyphosis.
-    import math
     for region in kb.regions.values():
         members = [r for r in rows if r[1] is region]
         for i, r in enumerate(members):

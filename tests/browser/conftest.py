@@ -18,14 +18,17 @@ from pathlib import Path
 
 import pytest
 
+from course_lib.lab_settings import OVERRIDES
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which(os.environ.get("CHROMIUM") or "chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = ROOT / "screenshots"
-SETTINGS = {  # JupyterLab user settings for the test server: nothing pops up over the notebook
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
+# JupyterLab settings of the test server, by plugin id: the course's own defaults (no news or
+# update prompts), every cell rendered even off screen, no extension-manager lookups.
+SETTINGS = {
+    **OVERRIDES,
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    "@jupyterlab/extensionmanager-extension:plugin": {"enabled": False},
 }
 
 
@@ -43,8 +46,9 @@ def _free_port() -> int:
 
 
 def _write_settings(folder: Path) -> None:
-    for name, values in SETTINGS.items():
-        path = folder / name
+    for plugin_id, values in SETTINGS.items():
+        package, plugin = plugin_id.split(":")
+        path = folder / package / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
 
