@@ -2,11 +2,13 @@
 header, glossary and references every notebook shows."""
 from __future__ import annotations
 
+import ipywidgets as w
 import matplotlib.pyplot as plt
 
 from .knowledge import KnowledgeBase
 from .progress import ProgressStore
-from .views import PALETTE, cite, esc, table_html
+from .schema import REFERENCE_KINDS
+from .views import PALETTE, StaticFallback, cite, esc, table_html
 
 _STATES = [("solved", "answered correctly", PALETTE["blue"], ""),
            ("revealed", "answer shown", PALETTE["orange"], "//"),
@@ -75,12 +77,18 @@ def header(kb: KnowledgeBase, notebook: str) -> str:
               ", ".join(f"<code>{b}</code>" for b in before)) if before else "none"
     goals = "".join(f"<li>{esc(o.text)}</li>" for o in nb.objectives)
     return (f"<p><b>Time:</b> about {nb.minutes} minutes. <b>Prerequisites:</b> {prereq}.</p>"
-            f"<p><b>By the end you can:</b></p><ol>{goals}</ol>")
+            + (f"<p><b>By the end you can:</b></p><ol>{goals}</ol>" if goals else ""))
 
 
-def glossary_html(kb: KnowledgeBase) -> str:
-    """The glossary, alphabetically, with sources."""
-    terms = sorted(kb.terms.values(), key=lambda t: t.term.lower())
+def glossary_html(kb: KnowledgeBase, search: str = "") -> str:
+    """The glossary, alphabetically, with sources; only terms whose name or definition holds
+    every word of `search`."""
+    words = search.lower().split()
+    terms = sorted((t for t in kb.terms.values()
+                    if all(w_ in f"{t.term} {t.definition}".lower() for w_ in words)),
+                   key=lambda t: t.term.lower())
+    if not terms:
+        return f"<p>No term matches “{esc(search)}”.</p>"
     items = "".join(f"<dt><b>{esc(t.term)}</b></dt><dd>{esc(t.definition)} "
                     f"{cite(t.sources)}</dd>" for t in terms)
     return f"<dl>{items}</dl>"
@@ -93,3 +101,37 @@ def references_html(kb: KnowledgeBase, notebook: str, extra: tuple[str, ...] = (
                     f"{esc(kb.references[r].citation)}</li>"
                     for r in sorted(dict.fromkeys(ids)))
     return f"<ul>{items}</ul>"
+
+
+def all_references_html(kb: KnowledgeBase) -> str:
+    """Every source of the course, grouped by kind, each with its note."""
+    parts = []
+    for kind in REFERENCE_KINDS:
+        refs = sorted((r for r in kb.references.values() if r.kind == kind), key=lambda r: r.id)
+        items = "".join(f"<li><code>{esc(r.id)}</code>: {esc(r.citation)}"
+                        + (f" <i>{esc(r.note)}</i>" if r.note else "") + "</li>" for r in refs)
+        if refs:
+            parts.append(f"<h4>{kind.capitalize()} ({len(refs)})</h4><ul>{items}</ul>")
+    return "".join(parts)
+
+
+class GlossarySearch(StaticFallback, w.VBox):
+    """The glossary, narrowed to the terms that hold the words typed."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.search = w.Text(placeholder="a word, e.g. root, scar, stimulation",
+                             description="Search")
+        self.result = w.HTML(glossary_html(kb))
+        self.search.observe(lambda _: self.render(), names="value")
+        super().__init__([self.search, self.result])
+        self.add_class("fbss-glossary-search")
+
+    def render(self) -> None:
+        self.result.value = glossary_html(self.kb, self.search.value)
+
+    def static_html(self) -> str:
+        return self.result.value
+
+    def static_text(self) -> str:
+        return f"Glossary: {len(self.kb.terms)} terms."

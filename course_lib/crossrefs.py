@@ -1,12 +1,15 @@
 """Cross-reference checks of the knowledge base, run after the schemas pass.
 
 Ids are unique within each collection; every source id, objective, notebook, finding,
-vertebra, treatment and cause that an entry names exists.
+vertebra, treatment, cause, test, red flag and flow node that an entry names exists; the
+decision flow has no cycle and every path ends in a recommendation; each case's answers lead
+through the flow to its next step.
 """
 from __future__ import annotations
 
 from typing import Any, Iterable
 
+from .decision import Flow, MissingAnswer, flow_problems, walk
 from .errors import ContentError
 
 # (file, list key) pairs whose entries carry unique ids.
@@ -14,7 +17,8 @@ _COLLECTIONS = [
     ("references.yaml", ("references",)), ("glossary.yaml", ("terms",)),
     ("course.yaml", ("notebooks",)), ("questions.yaml", ("questions",)),
     ("causes.yaml", ("causes",)), ("treatments.yaml", ("treatments",)),
-    ("cases.yaml", ("cases",)),
+    ("cases.yaml", ("cases",)), ("trials.yaml", ("trials",)), ("decision_flow.yaml", ("nodes",)),
+    *[("diagnosis.yaml", (k,)) for k in ("symptoms", "red_flags", "triage_patients", "tests")],
     *[("anatomy.yaml", (k,)) for k in ("regions", "structures", "roots", "disc_levels",
                                        "herniation_zones")],
     *[("anatomy.yaml", ("findings", k)) for k in ("sensory", "movements", "reflexes")],
@@ -118,13 +122,83 @@ def _check_modules(docs):
     for c in _items(docs, "causes.yaml", ("causes",)):
         _require("causes.yaml", c["id"], "treatments", c.get("treatments", []), treatments,
                  "treatment id (see treatments.yaml)")
-    causes = _ids(docs, "causes.yaml", "causes")
-    for c in _items(docs, "cases.yaml", ("cases",)):
-        _require("cases.yaml", c["id"], "cause", c["cause"], causes, "cause id (see causes.yaml)")
     terms = _ids(docs, "glossary.yaml", "terms")
     for t in _items(docs, "glossary.yaml", ("terms",)):
         _require("glossary.yaml", t["id"], "see_also", t.get("see_also", []), terms,
                  "glossary term id")
+
+
+def _ascending(file, entry, values, what):
+    if list(values) != sorted(values) or len(set(values)) != len(values):
+        raise ContentError(file, entry, what, f"must rise strictly, found {list(values)}")
+
+
+def _check_diagnosis(docs):
+    f, causes = "diagnosis.yaml", _ids(docs, "causes.yaml", "causes")
+    if f not in docs:
+        return
+    for s in _items(docs, f, ("symptoms",)):
+        _require(f, s["id"], "suggests", s["suggests"], causes, "cause id (see causes.yaml)")
+    for t in _items(docs, f, ("tests",)):
+        _require(f, t["id"], "causes", t.get("causes", []), causes, "cause id (see causes.yaml)")
+    flags = _ids(docs, f, "red_flags")
+    for p in _items(docs, f, ("triage_patients",)):
+        _require(f, p["id"], "flags", p["flags"], flags, "red flag id")
+    bands = [b["up_to"] for b in docs[f]["odi"]["bands"]]
+    _ascending(f, "odi", bands, "bands.up_to")
+    if bands[-1] != 100:
+        raise ContentError(f, "odi", "bands.up_to", "the last band must end at 100")
+    _ascending(f, "pain_relief", [t["at_least"] for t in docs[f]["pain_relief"]["thresholds"]],
+               "thresholds.at_least")
+
+
+def _check_trials(docs):
+    for t in _items(docs, "trials.yaml", ("trials",)):
+        arms, outcomes = {a["id"] for a in t["arms"]}, {o["id"] for o in t["outcomes"]}
+        for r in t["results"]:
+            _require("trials.yaml", t["id"], "results.arm", r["arm"], arms, "arm of this trial")
+            _require("trials.yaml", t["id"], "results.outcome", r["outcome"], outcomes,
+                     "outcome of this trial")
+            if "count" in r and r["count"] > r.get("of", r["count"]):
+                raise ContentError("trials.yaml", t["id"], "results.count",
+                                   f"{r['count']} of {r['of']} is more than all")
+
+
+def _check_flow_and_cases(docs):
+    f = "decision_flow.yaml"
+    if f not in docs:
+        return
+    flow = Flow.from_doc(docs[f])
+    problems = flow_problems(flow)
+    if problems:
+        raise ContentError(f, None, "nodes", problems[0])
+    treatments = _ids(docs, "treatments.yaml", "treatments")
+    for node in flow.nodes.values():
+        _require(f, node.id, "treatments", node.treatments, treatments,
+                 "treatment id (see treatments.yaml)")
+    tests = _ids(docs, "diagnosis.yaml", "tests")
+    causes = _ids(docs, "causes.yaml", "causes")
+    for c in _items(docs, "cases.yaml", ("cases",)):
+        file, i = "cases.yaml", c["id"]
+        _require(file, i, "cause_choices", c["cause_choices"], causes, "cause id (see causes.yaml)")
+        _require(file, i, "cause", c["cause"], set(c["cause_choices"]), "one of cause_choices")
+        _require(file, i, "test_choices", c["test_choices"], tests, "test id (see diagnosis.yaml)")
+        _require(file, i, "tests", c["tests"], set(c["test_choices"]), "one of test_choices")
+        _require(file, i, "next_step", c["next_step"], {n.id for n in flow.recommendations},
+                 "recommendation of the decision flow")
+        _require(file, i, "flow_answers", c["flow_answers"], set(flow.nodes), "flow node id")
+        try:
+            path = walk(flow, c["flow_answers"])
+        except (MissingAnswer, ValueError) as exc:
+            raise ContentError(file, i, "flow_answers", str(exc)) from None
+        off_path = set(c["flow_answers"]) - {s.node.id for s in path}
+        if off_path:
+            raise ContentError(file, i, "flow_answers", "answers questions off the case's path: "
+                               + ", ".join(sorted(off_path)))
+        end = path[-1].node.id
+        if end != c["next_step"]:
+            raise ContentError(file, i, "next_step", f"the flow_answers lead to '{end}', "
+                               f"not '{c['next_step']}'")
 
 
 def check_cross_references(docs: dict[str, Any]) -> None:
@@ -137,3 +211,6 @@ def check_cross_references(docs: dict[str, Any]) -> None:
     _check_questions(docs)
     _check_anatomy(docs)
     _check_modules(docs)
+    _check_diagnosis(docs)
+    _check_trials(docs)
+    _check_flow_and_cases(docs)

@@ -28,6 +28,7 @@ else:
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 from .crossrefs import check_cross_references
+from .decision import Flow
 from .errors import ContentError
 from .schema import REQUIRED_FILES, SCHEMAS
 
@@ -153,6 +154,9 @@ class KnowledgeBase:
     treatments: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     cases: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     fbss: Mapping[str, Any] = field(default_factory=dict)
+    diagnosis: Mapping[str, Any] = field(default_factory=dict)
+    trials: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    flow: Flow | None = None
 
     @property
     def objectives(self) -> dict[str, Objective]:
@@ -256,4 +260,7 @@ def load_knowledge(data_dir: str | Path | None = None) -> KnowledgeBase:
         treatments=by_id(docs.get("treatments.yaml", {}).get("treatments", [])),
         cases=by_id(docs.get("cases.yaml", {}).get("cases", [])),
         fbss=docs.get("fbss.yaml", {}),
+        diagnosis=docs.get("diagnosis.yaml", {}),
+        trials=by_id(docs.get("trials.yaml", {}).get("trials", [])),
+        flow=Flow.from_doc(docs["decision_flow.yaml"]) if "decision_flow.yaml" in docs else None,
     )

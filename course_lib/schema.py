@@ -172,15 +172,96 @@ _treatment = _entry(
                             {"level": {"enum": EVIDENCE_LEVELS}, "summary": _TEXT}),
     },
 )
+URGENCY = ["emergency", "urgent"]
+_diagnosis = _closed(["symptoms", "red_flags", "triage_patients", "tests", "odi", "pain_relief"], {
+    "symptoms": {"type": "array", "minItems": 1, "items": _entry(
+        ["symptom", "suggests", "explanation", "sources"],
+        {"symptom": _TEXT, "suggests": {**_IDS, "minItems": 1}, "explanation": _TEXT})},
+    "red_flags": {"type": "array", "minItems": 1, "items": _entry(
+        ["name", "features", "suspect", "urgency", "action", "sources"],
+        {"name": _TEXT, "features": {**_TEXTS, "minItems": 1}, "suspect": _TEXT,
+         "urgency": {"enum": URGENCY}, "action": _TEXT})},
+    "triage_patients": {"type": "array", "minItems": 2, "items": _closed(
+        ["id", "summary", "flags"], {"id": _ID, "summary": _TEXT, "flags": _IDS})},
+    "tests": {"type": "array", "minItems": 1, "items": _entry(
+        ["name", "question", "shows", "limits", "sources"],
+        {"name": _TEXT, "question": _TEXT, "shows": _TEXT, "limits": _TEXT,
+         "causes": _IDS, "contested": _TEXT})},
+    "odi": _closed(["sections", "max_per_section", "bands", "sources"], {
+        "sections": {"type": "array", "minItems": 1, "items": _label},
+        "max_per_section": {"type": "integer", "minimum": 1},
+        "bands": {"type": "array", "minItems": 1, "items": _closed(
+            ["up_to", "label", "meaning"],
+            {"up_to": {"type": "number"}, "label": _TEXT, "meaning": _TEXT})},
+        "minimal_important_change": _TEXT,
+        "sources": _SOURCES}),
+    "pain_relief": _closed(["thresholds", "sources"], {
+        "thresholds": {"type": "array", "minItems": 1, "items": _closed(
+            ["at_least", "label", "meaning"],
+            {"at_least": {"type": "number", "minimum": 0, "maximum": 100}, "label": _TEXT,
+             "meaning": _TEXT})},
+        "note": _TEXT,
+        "sources": _SOURCES}),
+})
+
+_trial_result = _closed(
+    ["outcome", "arm", "months", "value"],
+    {"outcome": _ID, "arm": _ID, "months": {"type": "number", "minimum": 0},
+     "value": {"type": "number"}, "count": {"type": "integer", "minimum": 0},
+     "of": {"type": "integer", "minimum": 1}})
+_trial = _entry(
+    ["name", "design", "population", "outcomes", "arms", "results", "limits", "sources"],
+    {
+        "name": _TEXT,
+        "design": _TEXT,
+        "population": _TEXT,
+        "outcomes": {"type": "array", "minItems": 1, "items": _closed(
+            ["id", "label", "unit"], {"id": _ID, "label": _TEXT, "unit": _TEXT,
+                                      "higher_is_better": {"type": "boolean"}})},
+        "arms": {"type": "array", "minItems": 2, "items": _closed(
+            ["id", "label"], {"id": _ID, "label": _TEXT, "randomised": {"type": "integer"}})},
+        "results": {"type": "array", "minItems": 1, "items": _trial_result},
+        "finding": _TEXT,
+        "limits": _TEXT,
+    },
+)
+
+_flow_node = _entry(
+    ["kind", "title", "text", "rationale", "sources"],
+    {
+        "kind": {"enum": ["question", "recommendation"]},
+        "title": _TEXT,
+        "text": _TEXT,
+        "rationale": _TEXT,
+        "urgent": {"type": "boolean"},
+        "answers": {"type": "array", "minItems": 2, "items": _closed(
+            ["label", "next"], {"label": _TEXT, "next": _ID})},
+        "treatments": _IDS,
+    },
+)
+_flow_node["if"] = {"properties": {"kind": {"const": "question"}}}
+_flow_node["then"] = {"required": ["answers"]}
+_flow_node["else"] = {"not": {"required": ["answers"]}}
+_decision_flow = _closed(["start", "nodes"], {
+    "start": _ID, "nodes": {"type": "array", "minItems": 2, "items": _flow_node}})
+
 _case = _entry(
-    ["title", "story", "cause", "sources"],
+    ["title", "patient", "story", "procedure", "months_since_surgery", "cause", "cause_choices",
+     "tests", "test_choices", "flow_answers", "next_step", "teaching", "sources"],
     {
         "title": _TEXT,
+        "patient": _TEXT,
         "story": _TEXT,
+        "procedure": {"enum": PROCEDURES},
+        "months_since_surgery": {"type": "number", "minimum": 0},
+        "findings": _TEXTS,
         "cause": _ID,
-        "tests": _TEXTS,
-        "next_step": _TEXT,
-        "findings": {"type": "object"},
+        "cause_choices": {**_IDS, "minItems": 3},
+        "tests": {**_IDS, "minItems": 1},
+        "test_choices": {**_IDS, "minItems": 3},
+        "flow_answers": {"type": "object", "additionalProperties": _TEXT},
+        "next_step": _ID,
+        "teaching": _TEXT,
     },
 )
 
@@ -219,6 +300,9 @@ SCHEMAS = {
     "questions.yaml": _list_of("questions", _question),
     "causes.yaml": _list_of("causes", _cause),
     "treatments.yaml": _list_of("treatments", _treatment),
+    "diagnosis.yaml": _diagnosis,
+    "trials.yaml": _list_of("trials", _trial),
+    "decision_flow.yaml": _decision_flow,
     "cases.yaml": _list_of("cases", _case),
     "fbss.yaml": _fbss,
 }

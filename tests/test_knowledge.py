@@ -1,9 +1,11 @@
 """The loader accepts the course data and rejects broken data with one clear error."""
+import shutil
+
 import pytest
 import yaml
 
 from course_lib import ContentError
-from course_lib.knowledge import load_knowledge
+from course_lib.knowledge import DATA_DIR, load_knowledge
 
 
 def edit(data_dir, name, change):
@@ -97,11 +99,36 @@ def test_root_finding_must_be_known(data_copy):
 
 
 def test_cross_reference_in_module_files(data_copy):
-    (data_copy / "cases.yaml").write_text(yaml.safe_dump({"cases": [{
-        "id": "case-x", "title": "T", "story": "S", "cause": "no-such-cause",
-        "sources": ["seed-000"]}]}))
+    edit(data_copy, "cases.yaml", lambda d: d["cases"][0]["cause_choices"].append("no-such-cause"))
     err = error_for(data_copy)
-    assert (err.file, err.entry, err.field) == ("cases.yaml", "case-x", "cause")
+    assert (err.file, err.field) == ("cases.yaml", "cause_choices") and "no-such-cause" in str(err)
+
+
+def test_a_case_whose_answers_lead_elsewhere(data_copy):
+    def retarget(d):
+        case = d["cases"][0]
+        case["next_step"] = next(n for n in ("rec-pain-management", "rec-intrathecal")
+                                 if n != case["next_step"])
+    edit(data_copy, "cases.yaml", retarget)
+    err = error_for(data_copy)
+    assert err.field == "next_step" and "lead to" in err.problem
+
+
+def test_a_cycle_in_the_decision_flow(data_copy):
+    def loop(d):
+        node = next(n for n in d["nodes"] if n["id"] == "scs-trial")
+        node["answers"][1]["next"] = "generator"
+    edit(data_copy, "decision_flow.yaml", loop)
+    err = error_for(data_copy)
+    assert err.file == "decision_flow.yaml" and "cycle" in err.problem
+
+
+def test_unknown_red_flag_and_trial_arm(data_copy):
+    edit(data_copy, "diagnosis.yaml", lambda d: d["triage_patients"][0]["flags"].append("gout"))
+    assert error_for(data_copy).field == "flags"
+    shutil.copy(DATA_DIR / "diagnosis.yaml", data_copy / "diagnosis.yaml")
+    edit(data_copy, "trials.yaml", lambda d: d["trials"][0]["results"][0].update(arm="placebo"))
+    assert error_for(data_copy).field == "results.arm"
 
 
 def test_missing_required_file(data_copy):

@@ -180,6 +180,73 @@ def use_adjacent_segment_model(page, model):
                            arg=model.element_handle(), timeout=10_000)
 
 
+def use_triage_board(board):
+    board.scroll_into_view_if_needed()
+    board.locator("input[type=checkbox]").first.check()
+    board.locator("input[type=text]").fill("Browser check patient")
+    board.get_by_role("button", name="Add to the list").click()
+    board.get_by_text("Browser check patient").wait_for(timeout=10_000)
+    rows = [r.inner_text() for r in board.locator("tbody tr").all()]
+    new = next(i for i, row in enumerate(rows) if "Browser check patient" in row)
+    assert all("EMERGENCY" in row for row in rows[:new + 1]) and "URGENT" in rows[new + 1]
+
+
+def use_odi_calculator(calculator):
+    calculator.scroll_into_view_if_needed()
+    for select in calculator.locator("select").all():
+        select.select_option(label="2")
+    calculator.get_by_text("20 of 50 possible points").wait_for(timeout=10_000)
+    calculator.locator("select").first.select_option(label="skipped")
+    calculator.get_by_text("18 of 45 possible points").wait_for(timeout=10_000)
+
+
+def assert_mermaid_drawn(page, where):
+    """Every Mermaid output in `where` is drawn as a diagram, not left as text."""
+    diagrams = where.locator("[data-mime-type='text/vnd.mermaid']")
+    for i in range(diagrams.count()):
+        diagrams.nth(i).locator("svg").first.wait_for(timeout=20_000)
+    return diagrams.count()
+
+
+def use_flow_stepper(page, stepper):
+    stepper.scroll_into_view_if_needed()
+    stepper.get_by_role("button", name="No red flag").click()
+    stepper.get_by_text(KB.flow.nodes["generator"].text[:40]).first.wait_for(timeout=10_000)
+    assert assert_mermaid_drawn(page, stepper) == 1
+    assert "✔" in stepper.locator("svg").first.inner_text()
+    stepper.get_by_role("button", name="Back").click()
+    stepper.get_by_role("button", name="No red flag").wait_for(timeout=10_000)
+
+
+def use_treatment_explorer(explorer):
+    explorer.scroll_into_view_if_needed()
+    explorer.locator("select").first.select_option(label="Neuromodulation")
+    explorer.get_by_text("1 of", exact=False).wait_for(timeout=10_000)
+
+
+def use_case_study(page, study):
+    study.scroll_into_view_if_needed()
+    case = next(iter(KB.cases.values()))
+    study.get_by_role("radio", name=KB.causes[case["cause"]]["name"], exact=True).check()
+    tests = {t["id"]: t["name"] for t in KB.diagnosis["tests"]}
+    for t in case["tests"]:
+        study.get_by_role("checkbox", name=tests[t], exact=True).check()
+    step = KB.flow.nodes[case["next_step"]].title
+    study.get_by_role("radio", name=step, exact=True).check()
+    study.get_by_role("button", name="Check").click()
+    study.get_by_text("✔ Next step: right").wait_for(timeout=10_000)
+    assert "✘" not in study.inner_text()
+    assert assert_mermaid_drawn(page, study) == 1
+
+
+def use_glossary_search(search):
+    search.scroll_into_view_if_needed()
+    search.locator("input[type=text]").fill("cauda")
+    search.locator("input[type=text]").press("Enter")
+    search.get_by_text("Cauda equina").first.wait_for(timeout=10_000)
+    assert "Lordosis" not in search.inner_text()
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_course_notebook(page, lab, name):
     open_notebook(page, lab(f"notebooks/{name}"))
@@ -197,6 +264,15 @@ def test_course_notebook(page, lab, name):
         use_causes_explorer(explorer)
     for model in page.locator(f"{VISIBLE} .fbss-asd-model").all():
         use_adjacent_segment_model(page, model)
+    assert_mermaid_drawn(page, page.locator(VISIBLE))
+    widgets = {"triage-board": use_triage_board, "odi-calculator": use_odi_calculator,
+               "treatment-explorer": use_treatment_explorer,
+               "glossary-search": use_glossary_search,
+               "flow-stepper": lambda box: use_flow_stepper(page, box),
+               "case-study": lambda box: use_case_study(page, box)}
+    for css, use in widgets.items():
+        for box in page.locator(f"{VISIBLE} .fbss-{css}").all():
+            use(box)
     if KB.questions_for(Path(name).stem):
         assert use_quizzes(page), "no quiz question could be answered"
     assert page.console_errors == [], f"JavaScript errors while in use: {page.console_errors}"

@@ -1,0 +1,109 @@
+"""View of the case-studies notebook: read a case, choose the cause, the tests and the next
+step, get feedback, then see the case run through the decision flow."""
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .cases import case_feedback, engine_path
+from .decision_widgets import FlowDiagram, step_html
+from .knowledge import KnowledgeBase, load_knowledge
+from .views import StaticFallback, cite, esc, table_html
+
+
+def case_html(case) -> str:
+    findings = "".join(f"<li>{esc(f)}</li>" for f in case.get("findings", []))
+    return (f"<h4>{esc(case['title'])}</h4><p><i>{esc(case['patient'])}</i></p>"
+            f"<p>{esc(case['story'])}</p>"
+            + (f"<p><b>Findings:</b></p><ul>{findings}</ul>" if findings else ""))
+
+
+def cases_table(kb: KnowledgeBase) -> str:
+    """Every case: when it presents, its cause, its tests and where the flow leads."""
+    tests = {t["id"]: t["name"] for t in kb.diagnosis["tests"]}
+    return table_html(["Case", "Operation; months after", "Cause", "Tests", "Next step"], [
+        [f"<b>{esc(c['title'])}</b>", f"{esc(c['procedure'])}; {c['months_since_surgery']:g}",
+         esc(kb.causes[c["cause"]]["name"]), esc("; ".join(tests[t] for t in c["tests"])),
+         esc(kb.flow.nodes[c["next_step"]].title)] for c in kb.cases.values()])
+
+
+class CaseStudy(StaticFallback, w.VBox):
+    """One virtual patient at a time: choose, check, then compare with the decision flow."""
+
+    def __init__(self, kb: KnowledgeBase | None = None):
+        self.kb = kb or load_knowledge()
+        style, wide = {"description_width": "10em"}, w.Layout(width="auto")
+        self.case_picker = w.Dropdown(options=[(c["title"], i) for i, c in self.kb.cases.items()],
+                                      description="Case", style=style)
+        self.story = w.HTML()
+        self.cause = w.RadioButtons(description="Likely cause", style=style, layout=wide)
+        self.tests = w.VBox()
+        self.step = w.RadioButtons(description="Next step", style=style, layout=wide,
+                                   options=[(n.title, n.id) for n in self.kb.flow.recommendations])
+        self.check_button = w.Button(description="Check", button_style="primary")
+        self.check_button.on_click(lambda _: self.check())
+        self.feedback = w.HTML()
+        self.diagram = w.Output()
+        self.case_picker.observe(lambda _: self.load(), names="value")
+        self.load()
+        super().__init__([self.case_picker, self.story, self.cause,
+                          w.HTML("<b>Tests that answer this case's question</b> (tick all):"),
+                          self.tests, self.step, self.check_button, self.feedback, self.diagram])
+        self.add_class("fbss-case-study")
+
+    @property
+    def case(self):
+        return self.kb.cases[self.case_picker.value]
+
+    def load(self) -> None:
+        case = self.case
+        self.story.value = case_html(case)
+        self.cause.options = [(self.kb.causes[c]["name"], c) for c in case["cause_choices"]]
+        self.cause.value = None
+        tests = {t["id"]: t["name"] for t in self.kb.diagnosis["tests"]}
+        self.tests.children = [w.Checkbox(description=tests[t], indent=False,
+                                          layout=w.Layout(width="auto"))
+                               for t in case["test_choices"]]
+        self.step.value = None
+        self.feedback.value = ""
+        self.diagram.outputs = ()
+
+    def chosen_tests(self) -> list[str]:
+        return [t for t, box in zip(self.case["test_choices"], self.tests.children) if box.value]
+
+    def check(self) -> None:
+        case = self.case
+        if self.cause.value is None or self.step.value is None:
+            self.feedback.value = "<p role='status'>Choose a cause and a next step first.</p>"
+            return
+        fb = case_feedback(case, self.cause.value, self.chosen_tests(), self.step.value)
+        self.feedback.value = self.feedback_html(fb)
+        self.diagram.outputs = ({"output_type": "display_data", "metadata": {},
+                                 "data": FlowDiagram(self.kb, engine_path(self.kb, case))
+                                 ._repr_mimebundle_()},)
+
+    def feedback_html(self, fb) -> str:
+        case, tests = self.case, {t["id"]: t for t in self.kb.diagnosis["tests"]}
+        cause = self.kb.causes[case["cause"]]["name"]
+        lines = [("✔ Cause: right, " if fb.cause_right else "✘ Cause: the likely cause is ")
+                 + esc(cause) + "."]
+        lines += [f"✘ Missed test: {esc(tests[t]['name'])}, which answers: "
+                  f"{esc(tests[t]['question'])}" for t in fb.tests_missed]
+        lines += [f"✘ Not needed here: {esc(tests[t]['name'])}, which answers: "
+                  f"{esc(tests[t]['question'])}" for t in fb.tests_extra]
+        if not (fb.tests_missed or fb.tests_extra):
+            lines.append("✔ Tests: right.")
+        step = self.kb.flow.nodes[case["next_step"]].title
+        lines.append(("✔ Next step: right, " if fb.step_right else "✘ Next step: the flow leads "
+                      "to ") + esc(step) + ".")
+        path = engine_path(self.kb, case)
+        return ('<div role="status" aria-live="polite">'
+                + "".join(f"<p>{line}</p>" for line in lines)
+                + f"<p><b>The lesson:</b> {esc(case['teaching'])} {cite(case['sources'])}</p>"
+                "<p><b>The case through the decision flow:</b></p>"
+                + "".join(step_html(self.kb, s, i) for i, s in enumerate(path, 1)) + "</div>")
+
+    def static_html(self) -> str:
+        return self.story.value
+
+    def static_text(self) -> str:
+        return f"Case study: {self.case['title']}"

@@ -1,0 +1,111 @@
+"""Views of the decision-flow notebook: the flow drawn as a Mermaid diagram with a path
+highlighted, a step card, and a stepper that asks one question at a time. They wire controls
+to course_lib.decision and render its results."""
+from __future__ import annotations
+
+from typing import Mapping
+
+import ipywidgets as w
+
+from .decision import Step, mermaid, path_text, walk_until
+from .knowledge import KnowledgeBase, load_knowledge
+from .views import StaticFallback, cite, esc
+
+
+class FlowDiagram:
+    """The whole flow as a diagram (JupyterLab draws text/vnd.mermaid); the path given is
+    bold and ticked, and told in words as the text alternative."""
+
+    def __init__(self, kb: KnowledgeBase, path: list[Step] = ()):
+        self.kb, self.path = kb, list(path)
+
+    def text(self) -> str:
+        flow = self.kb.flow
+        questions = sum(n.kind == "question" for n in flow.nodes.values())
+        head = (f"The decision flow: {questions} questions and {len(flow.recommendations)} "
+                "recommendations.")
+        return head + (" Path taken (bold and ✔ in the diagram):\n" + path_text(self.path)
+                       if self.path else "")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return {"text/vnd.mermaid": mermaid(self.kb.flow, self.path), "text/plain": self.text()}
+
+
+def step_html(kb: KnowledgeBase, step: Step, number: int | None = None) -> str:
+    """One step of a path: the question and the answer taken, or the recommendation, with
+    its rationale, treatments and sources."""
+    node = step.node
+    head = f"{number}. " if number else ""
+    if node.kind == "question":
+        body = f"<p>{esc(node.text)}" + (f" → <b>{esc(step.answer)}</b>" if step.answer else "")
+        body += "</p>"
+    else:
+        body = f"<p>{'🚨 ' if node.urgent else ''}<b>Recommendation:</b> {esc(node.text)}</p>"
+        if node.treatments:
+            body += "<p><b>Treatments:</b> " + esc("; ".join(
+                f"{kb.treatments[t]['name']} (evidence: {kb.treatments[t]['evidence']['level']})"
+                for t in node.treatments)) + "</p>"
+    return (f'<div style="border-left:4px solid #999;padding-left:0.8em;margin:0.4em 0">'
+            f"<b>{head}{esc(node.title)}</b>{body}<p><i>Why:</i> {esc(node.rationale)} "
+            f"{cite(node.sources)}</p></div>")
+
+
+class FlowStepper(StaticFallback, w.VBox):
+    """Walk the flow one question at a time: each answer shows why the step comes there, and
+    the diagram below marks the path taken."""
+
+    def __init__(self, kb: KnowledgeBase | None = None,
+                 answers: Mapping[str, str] | None = None):
+        self.kb = kb or load_knowledge()
+        self.answers: dict[str, str] = dict(answers or {})
+        self.history = w.HTML()
+        self.choices = w.VBox()
+        self.back = w.Button(description="Back", icon="arrow-left")
+        self.restart = w.Button(description="Start again", icon="refresh")
+        self.back.on_click(lambda _: self.undo())
+        self.restart.on_click(lambda _: self.reset())
+        self.diagram = w.Output()
+        self.render()
+        super().__init__([self.history, self.choices, w.HBox([self.back, self.restart]),
+                          self.diagram])
+        self.add_class("fbss-flow-stepper")
+
+    def path(self) -> list[Step]:
+        return walk_until(self.kb.flow, self.answers)
+
+    def choose(self, label: str) -> None:
+        self.answers[self.path()[-1].node.id] = label
+        self.render()
+
+    def undo(self) -> None:
+        answered = self.path()[:-1]
+        if answered:
+            del self.answers[answered[-1].node.id]
+        self.render()
+
+    def reset(self) -> None:
+        self.answers.clear()
+        self.render()
+
+    def render(self) -> None:
+        path = self.path()
+        self.answers = {s.node.id: s.answer for s in path[:-1]}   # forget answers off the path
+        current = path[-1].node
+        self.history.value = "".join(step_html(self.kb, s, i) for i, s in enumerate(path, 1))
+        buttons = []
+        for a in current.answers:
+            button = w.Button(description=a.label, tooltip=a.label,
+                              layout=w.Layout(width="auto", max_width="100%"))
+            button.on_click(lambda _, label=a.label: self.choose(label))
+            buttons.append(button)
+        self.choices.children = buttons
+        self.back.disabled = len(path) == 1
+        bundle = FlowDiagram(self.kb, path)._repr_mimebundle_()
+        self.diagram.outputs = ({"output_type": "display_data", "data": bundle,
+                                 "metadata": {}},)
+
+    def static_html(self) -> str:
+        return self.history.value
+
+    def static_text(self) -> str:
+        return "Decision flow so far:\n" + path_text(self.path())
