@@ -122,8 +122,9 @@ def flow_problems(flow: Flow) -> list[str]:
     return [f"'{n}' cannot be reached from the start" for n in flow.nodes if n not in reached]
 
 
-def mermaid(flow: Flow, path: list[Step] = ()) -> str:
-    """The flow as a Mermaid flowchart; the nodes and links of `path` are bold and ticked."""
+def mermaid(flow: Flow, path: list[Step] = (), description: str = "") -> str:
+    """The flow as a Mermaid flowchart; the nodes and links of `path` are bold and ticked.
+    The description becomes the diagram's accessible text (JupyterLab shows it as a caption)."""
     key = {node_id: f"n{i}" for i, node_id in enumerate(flow.nodes)}
     taken_nodes = {s.node.id for s in path}
     taken_links = {(s.node.id, s.answer) for s in path if s.answer is not None}
@@ -131,7 +132,9 @@ def mermaid(flow: Flow, path: list[Step] = ()) -> str:
     def label(text: str) -> str:
         return text.replace('"', "#quot;")
 
-    lines, links = ["flowchart TD"], []
+    lines, links = ["flowchart TD", "    accTitle: The treatment decision flow"], []
+    if description:
+        lines.append("    accDescr: " + " ".join(description.split()))
     for node in flow.nodes.values():
         tick = "✔ " if node.id in taken_nodes else ""
         shape = '{{"%s"}}' if node.kind == "question" else '["%s"]'

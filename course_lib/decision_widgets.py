@@ -28,7 +28,9 @@ class FlowDiagram:
                        if self.path else "")
 
     def _repr_mimebundle_(self, **kwargs):
-        return {"text/vnd.mermaid": mermaid(self.kb.flow, self.path), "text/plain": self.text()}
+        text = self.text()
+        return {"text/vnd.mermaid": mermaid(self.kb.flow, self.path, text.replace("\n", "; ")),
+                "text/plain": text}
 
 
 def step_html(kb: KnowledgeBase, step: Step, number: int | None = None) -> str:

@@ -2,6 +2,7 @@
 real headless Chromium, as a student would."""
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -200,20 +201,29 @@ def use_odi_calculator(calculator):
     calculator.get_by_text("18 of 45 possible points").wait_for(timeout=10_000)
 
 
-def assert_mermaid_drawn(page, where):
-    """Every Mermaid output in `where` is drawn as a diagram, not left as text."""
-    diagrams = where.locator("[data-mime-type='text/vnd.mermaid']")
-    for i in range(diagrams.count()):
-        diagrams.nth(i).locator("svg").first.wait_for(timeout=20_000)
-    return diagrams.count()
+def mermaid_drawings(where) -> list[str]:
+    """The SVG text of every Mermaid diagram drawn in `where` (JupyterLab draws each as an
+    image), once every Mermaid output there is drawn rather than left as text."""
+    outputs = where.locator("[data-mime-type='text/vnd.mermaid']")
+    images = where.locator(".jp-RenderedMermaid img")
+    for i in range(outputs.count()):
+        outputs.nth(i).locator(".jp-RenderedMermaid img").wait_for(timeout=20_000)
+    return [unquote(img.get_attribute("src")) for img in images.all()]
 
 
-def use_flow_stepper(page, stepper):
+def wait_for_drawing(where, text):
+    for _ in range(100):
+        if any(text in svg for svg in mermaid_drawings(where)):
+            return
+        where.page.wait_for_timeout(200)
+    raise AssertionError(f"no Mermaid diagram shows {text!r}")
+
+
+def use_flow_stepper(stepper):
     stepper.scroll_into_view_if_needed()
     stepper.get_by_role("button", name="No red flag").click()
     stepper.get_by_text(KB.flow.nodes["generator"].text[:40]).first.wait_for(timeout=10_000)
-    assert assert_mermaid_drawn(page, stepper) == 1
-    assert "✔" in stepper.locator("svg").first.inner_text()
+    wait_for_drawing(stepper, "✔ Matching pain")
     stepper.get_by_role("button", name="Back").click()
     stepper.get_by_role("button", name="No red flag").wait_for(timeout=10_000)
 
@@ -224,7 +234,7 @@ def use_treatment_explorer(explorer):
     explorer.get_by_text("1 of", exact=False).wait_for(timeout=10_000)
 
 
-def use_case_study(page, study):
+def use_case_study(study):
     study.scroll_into_view_if_needed()
     case = next(iter(KB.cases.values()))
     study.get_by_role("radio", name=KB.causes[case["cause"]]["name"], exact=True).check()
@@ -236,7 +246,7 @@ def use_case_study(page, study):
     study.get_by_role("button", name="Check").click()
     study.get_by_text("✔ Next step: right").wait_for(timeout=10_000)
     assert "✘" not in study.inner_text()
-    assert assert_mermaid_drawn(page, study) == 1
+    wait_for_drawing(study, "✔ " + step)
 
 
 def use_glossary_search(search):
@@ -264,12 +274,11 @@ def test_course_notebook(page, lab, name):
         use_causes_explorer(explorer)
     for model in page.locator(f"{VISIBLE} .fbss-asd-model").all():
         use_adjacent_segment_model(page, model)
-    assert_mermaid_drawn(page, page.locator(VISIBLE))
+    mermaid_drawings(page.locator(VISIBLE))
     widgets = {"triage-board": use_triage_board, "odi-calculator": use_odi_calculator,
                "treatment-explorer": use_treatment_explorer,
                "glossary-search": use_glossary_search,
-               "flow-stepper": lambda box: use_flow_stepper(page, box),
-               "case-study": lambda box: use_case_study(page, box)}
+               "flow-stepper": use_flow_stepper, "case-study": use_case_study}
     for css, use in widgets.items():
         for box in page.locator(f"{VISIBLE} .fbss-{css}").all():
             use(box)
