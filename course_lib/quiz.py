@@ -8,6 +8,8 @@ Responses by question type:
 """
 from __future__ import annotations
 
+import hashlib
+
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -108,6 +110,13 @@ def answer_text(q: Question) -> str:
                            else f"{a['range'][0]:g} to {a['range'][1]:g} {q.unit}"
                            for a in correct)
     return "; ".join(a["answer"] for a in correct)
+
+
+def display_order(q: Question) -> list[int]:
+    """The answers' indices in the order shown: fixed per question (so outputs are
+    reproducible) but not the order written, where the correct answer often comes first."""
+    return sorted(range(len(q.answers)),
+                  key=lambda i: hashlib.sha256(f"{q.id}:{i}".encode()).hexdigest())
 
 
 def matching_choices(q: Question) -> list[str]:

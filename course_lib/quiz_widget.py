@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from .knowledge import Question, load_knowledge
 from .progress import ProgressStore
-from .quiz import Attempt, Feedback, answer_text, matching_choices
+from .quiz import Attempt, Feedback, answer_text, display_order, matching_choices
 from .views import WIDGET_CSS, StaticFallback, esc
 
 _UNCHOSEN = "— choose —"
@@ -17,14 +17,16 @@ _UNCHOSEN = "— choose —"
 
 def _input_for(q: Question):
     """The answer control(s) for a question and a function reading the response."""
+    order = display_order(q)
     if q.type == "multiple_choice":
-        radio = w.RadioButtons(options=[(a["answer"], i) for i, a in enumerate(q.answers)],
+        radio = w.RadioButtons(options=[(q.answers[i]["answer"], i) for i in order],
                                value=None, layout=w.Layout(width="auto"))
         return radio, lambda: radio.value
     if q.type == "many_choice":
-        boxes = [w.Checkbox(description=a["answer"], indent=False,
-                            layout=w.Layout(width="auto")) for a in q.answers]
-        return w.VBox(boxes), lambda: [i for i, b in enumerate(boxes) if b.value]
+        boxes = {i: w.Checkbox(description=q.answers[i]["answer"], indent=False,
+                               layout=w.Layout(width="auto")) for i in order}
+        return w.VBox(list(boxes.values())), lambda: sorted(i for i, b in boxes.items()
+                                                            if b.value)
     if q.type == "numeric":
         text = w.Text(placeholder=f"a number, in {q.unit}", layout=w.Layout(width="14em"))
         return w.HBox([text, w.Label(q.unit)]), lambda: text.value
@@ -120,7 +122,7 @@ class QuestionWidget(StaticFallback, w.VBox):
 
 def _static_question(q: Question, number: int) -> str:
     if q.type in ("multiple_choice", "many_choice"):
-        items = "".join(f"<li>{a['answer']}</li>" for a in q.answers)
+        items = "".join(f"<li>{q.answers[i]['answer']}</li>" for i in display_order(q))
         body = f"<ol type='a'>{items}</ol>"
     elif q.type == "matching":
         body = "<ul>" + "".join(f"<li>{esc(p['left'])} → ?</li>" for p in q.pairs) + "</ul>"

@@ -2,7 +2,7 @@
 import pytest
 
 from course_lib.knowledge import Question
-from course_lib.quiz import Attempt, answer_text, check
+from course_lib.quiz import Attempt, answer_text, check, display_order
 
 
 def make(type_, **fields):
@@ -129,3 +129,12 @@ def test_every_course_question_has_a_wrong_answer_judged_wrong(kb):
             rights = sorted({p["right"] for p in pairs})
             response = {p["left"]: next(r for r in rights if r != p["right"]) for p in pairs}
         assert not check(q, response).correct, q.id
+
+
+def test_answers_are_not_shown_in_the_order_written(kb):
+    """Authors tend to write the correct answer first; the display order must not keep it."""
+    choice = [q for q in kb.questions.values() if q.type in ("multiple_choice", "many_choice")]
+    for q in choice:
+        assert sorted(display_order(q)) == list(range(len(q.answers)))
+    first_is_right = sum(q.answers[display_order(q)[0]]["correct"] for q in choice)
+    assert first_is_right < 0.5 * len(choice)

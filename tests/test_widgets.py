@@ -54,8 +54,9 @@ def test_show_answer_button(kb, store):
 
 def test_many_choice_and_numeric_and_matching_inputs(kb, store):
     many = QuestionWidget(first(kb, "many_choice"), store=store)
-    for box, answer in zip(many.answer_input.children, many.question.answers):
-        box.value = answer["correct"]
+    answers = {a["answer"]: a["correct"] for a in many.question.answers}
+    for box in many.answer_input.children:       # shown in display order: match by label
+        box.value = answers[box.description]
     many.submit_button.click()
     assert many.attempt.solved
 

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from course_lib import load_knowledge
+from course_lib.quiz import display_order
 
 from .assignments import CHECK, graded_cells
 from .conftest import ROOT, SCREENSHOTS
@@ -107,8 +108,9 @@ def answer(question_box, q, correct: bool):
         right = [i for i, a in enumerate(q.answers) if a["correct"]]
         wrong = [i for i, a in enumerate(q.answers) if not a["correct"]][:1]
         kind = "radio" if q.type == "multiple_choice" else "checkbox"
+        shown = display_order(q)
         for i in right if correct else wrong:
-            question_box.locator(f"input[type={kind}]").nth(i).check()
+            question_box.locator(f"input[type={kind}]").nth(shown.index(i)).check()
     elif q.type == "numeric":
         good = next(a for a in q.answers if a["correct"])
         value = good["value"] if good["type"] == "value" else good["range"][0]
