@@ -142,6 +142,9 @@ def _check_diagnosis(docs):
     for t in _items(docs, f, ("tests",)):
         _require(f, t["id"], "causes", t.get("causes", []), causes, "cause id (see causes.yaml)")
     flags = _ids(docs, f, "red_flags")
+    for flag in _items(docs, f, ("red_flags",)):
+        _require(f, flag["id"], "emergency_with", flag.get("emergency_with", []), flags,
+                 "red flag id")
     for p in _items(docs, f, ("triage_patients",)):
         _require(f, p["id"], "flags", p["flags"], flags, "red flag id")
     bands = [b["up_to"] for b in docs[f]["odi"]["bands"]]

@@ -25,14 +25,20 @@ def red_flags(kb: KnowledgeBase) -> dict[str, Mapping[str, Any]]:
 
 
 def triage(kb: KnowledgeBase, flag_ids: Iterable[str]) -> Triage:
-    """A patient's urgency: that of their most urgent red flag, routine when there is none."""
+    """A patient's urgency: that of their most urgent red flag, routine when there is none,
+    and an emergency when a flag appears with one it lists as 'emergency_with' (for example
+    infection with a worsening deficit)."""
+    flag_ids = list(flag_ids)
     known = red_flags(kb)
     unknown = [f for f in flag_ids if f not in known]
     if unknown:
         raise ValueError(f"unknown red flag(s): {', '.join(unknown)}")
     flags = sorted((known[f] for f in dict.fromkeys(flag_ids)),
                    key=lambda f: URGENCY_ORDER.index(f["urgency"]))
-    return Triage(flags[0]["urgency"] if flags else "routine", tuple(flags))
+    level = flags[0]["urgency"] if flags else "routine"
+    if any(set(f.get("emergency_with", ())) & set(flag_ids) for f in flags):
+        level = "emergency"
+    return Triage(level, tuple(flags))
 
 
 def triage_queue(kb: KnowledgeBase, patients: Sequence[Mapping[str, Any]]

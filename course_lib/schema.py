@@ -180,7 +180,7 @@ _diagnosis = _closed(["symptoms", "red_flags", "triage_patients", "tests", "odi"
     "red_flags": {"type": "array", "minItems": 1, "items": _entry(
         ["name", "features", "suspect", "urgency", "action", "sources"],
         {"name": _TEXT, "features": {**_TEXTS, "minItems": 1}, "suspect": _TEXT,
-         "urgency": {"enum": URGENCY}, "action": _TEXT})},
+         "urgency": {"enum": URGENCY}, "action": _TEXT, "emergency_with": _IDS})},
     "triage_patients": {"type": "array", "minItems": 2, "items": _closed(
         ["id", "summary", "flags"], {"id": _ID, "summary": _TEXT, "flags": _IDS})},
     "tests": {"type": "array", "minItems": 1, "items": _entry(

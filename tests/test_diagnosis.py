@@ -63,6 +63,9 @@ def test_triage_takes_the_most_urgent_flag(kb):
     assert triage(kb, ["infection"]).level == "urgent"
     both = triage(kb, ["infection", "cauda-equina"])
     assert both.level == "emergency" and both.flags[0]["id"] == "cauda-equina"
+    # fever with a worsening deficit: a possible abscess, worse than either flag alone
+    assert triage(kb, ["infection", "progressive-deficit"]).level == "emergency"
+    assert triage(kb, ["progressive-deficit"]).level == "urgent"
     with pytest.raises(ValueError, match="unknown red flag"):
         triage(kb, ["headache"])
 
