@@ -17,13 +17,18 @@ def case_html(case) -> str:
             + (f"<p><b>Findings:</b></p><ul>{findings}</ul>" if findings else ""))
 
 
+def _since(months: float) -> str:
+    return f"{round(months * 52 / 12)} weeks" if months < 1 else f"{months:g} months"
+
+
 def cases_table(kb: KnowledgeBase) -> str:
     """Every case: when it presents, its cause, its tests and where the flow leads."""
     tests = {t["id"]: t["name"] for t in kb.diagnosis["tests"]}
-    return table_html(["Case", "Operation; months after", "Cause", "Tests", "Next step"], [
-        [f"<b>{esc(c['title'])}</b>", f"{esc(c['procedure'])}; {c['months_since_surgery']:g}",
+    table = table_html(["Case", "Operation; time since", "Cause", "Tests", "Next step"], [
+        [f"<b>{esc(c['title'])}</b>", f"{esc(c['procedure'])}; {_since(c['months_since_surgery'])}",
          esc(kb.causes[c["cause"]]["name"]), esc("; ".join(tests[t] for t in c["tests"])),
          esc(kb.flow.nodes[c["next_step"]].title)] for c in kb.cases.values()])
+    return f"<details><summary><b>Show the answers for every case</b></summary>{table}</details>"
 
 
 class CaseStudy(StaticFallback, w.VBox):

@@ -42,7 +42,7 @@ def step_html(kb: KnowledgeBase, step: Step, number: int | None = None) -> str:
         body = f"<p>{esc(node.text)}" + (f" → <b>{esc(step.answer)}</b>" if step.answer else "")
         body += "</p>"
     else:
-        body = f"<p>{'🚨 ' if node.urgent else ''}<b>Recommendation:</b> {esc(node.text)}</p>"
+        body = f"<p>{'‼ URGENT. ' if node.urgent else ''}<b>Recommendation:</b> {esc(node.text)}</p>"
         if node.treatments:
             body += "<p><b>Treatments:</b> " + esc("; ".join(
                 f"{kb.treatments[t]['name']} (evidence: {kb.treatments[t]['evidence']['level']})"

@@ -12,7 +12,7 @@ from .diagnosis import (odi_answers, odi_band, odi_score, pain_relief, red_flags
 from .knowledge import KnowledgeBase, load_knowledge
 from .views import StaticFallback, cite, esc, table_html
 
-LEVEL_LABEL = {"emergency": "🚨 EMERGENCY", "urgent": "⚠ URGENT", "routine": "routine"}
+LEVEL_LABEL = {"emergency": "‼ EMERGENCY", "urgent": "⚠ URGENT", "routine": "routine"}
 _STYLE = {"description_width": "14em"}
 
 
@@ -78,7 +78,8 @@ class TriageBoard(StaticFallback, w.VBox):
     def render(self) -> None:
         rows = []
         for n, (patient, t) in enumerate(self.queue(), 1):
-            why = "; ".join(f"{esc(f['suspect'])}: {esc(f['action'])}" for f in t.flags)
+            why = "".join(f"<p><b>Suspect:</b> {esc(f['suspect'])} <b>Act:</b> "
+                          f"{esc(f['action'])}</p>" for f in t.flags)
             rows.append([str(n), f"<b>{LEVEL_LABEL[t.level]}</b>", esc(patient["summary"]),
                          why or "no red flag: assess in turn"])
         self.result.value = ('<div role="status" aria-live="polite"><b>See them in this '

@@ -28,8 +28,8 @@ def evidence_overview(kb: KnowledgeBase) -> str:
 def treatment_card(kb: KnowledgeBase, t) -> str:
     ev = t["evidence"]
     return ('<details style="border-left:4px solid #999;padding-left:0.8em;margin:0.4em 0">'
-            f"<summary><b>{esc(t['name'])}</b> (evidence: {ev['level']}"
-            f"{' ⚠ claim, not evidence' if ev['level'] == 'claim' else ''})</summary>"
+            f"<summary><b>{esc(t['name'])}</b> (invasiveness {t['invasiveness']}; evidence: "
+            f"{'⚠ claim, not evidence' if ev['level'] == 'claim' else ev['level']})</summary>"
             f"<p><b>Invasiveness:</b> {t['invasiveness']} ({INVASIVENESS[t['invasiveness']]})</p>"
             f"<p><b>For whom:</b> {esc(t['indications'])}</p>"
             f"<p><b>Evidence:</b> {esc(ev['summary'])}</p>"

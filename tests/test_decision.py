@@ -79,10 +79,10 @@ def test_every_path_of_the_course_flow_ends_in_a_recommendation(kb):
 def test_red_flags_come_first_and_end_urgently(kb):
     start = kb.flow.nodes[kb.flow.start]
     assert start.id == "red-flags"
-    urgent = [kb.flow.nodes[a.next] for a in start.answers if a.label.startswith("Yes")]
-    assert urgent and all(n.kind == "recommendation" and n.urgent for n in urgent)
+    urgent = [kb.flow.nodes[a.next] for a in start.answers if a.label != "No red flag"]
+    assert len(urgent) == 2 and all(n.kind == "recommendation" and n.urgent for n in urgent)
     for p in all_paths(kb.flow):               # no path reaches an urgent end any other way
-        assert p[-1].node.urgent == (p[0].answer.startswith("Yes"))
+        assert p[-1].node.urgent == (p[0].answer != "No red flag")
 
 
 def test_stimulation_only_after_the_nice_criteria_and_a_trial(kb):
