@@ -1,0 +1,32 @@
+"""nbgrader configuration of the FBSS course (this folder is the course root).
+
+nbgrader reads this file whichever way an instructor grades: make, the nbgrader command line
+or the formgrader, so the grading sandbox configured here applies to all three.
+"""
+import os
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import GetGrades
+
+from course_lib.grading import sandbox
+from course_lib.grading.feedback import HideHiddenTests
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "fbss-course"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+
+# A cell may run for 30 s (the longest solution cell takes well under 1 s); a student's
+# infinite loop is interrupted there, its cell fails and grading goes on with the next cell.
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+
+# Student code runs in a bubblewrap sandbox during autograde: it may write only its own
+# autograded/<student>/<assignment>/ folder, never the gradebook, other students' work or the
+# course sources. Without a working bubblewrap, autograde refuses to run student code unless
+# FBSS_GRADING_UNSAFE=1 is set (see assignments/README.md).
+c.Autograde.autograde_preprocessors = sandbox.sandboxed_autograde_preprocessors()
+
+# Feedback shows the points of every test cell and its visible checks, but not the hidden tests'
+# code; a failed test cell shows only its error line (course_lib/grading/feedback.py).
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
