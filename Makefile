@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lab test notebooks bench clean
+.PHONY: install lab test notebooks release grade-demo bench clean
 
 install: $(STAMP)
 
@@ -35,6 +35,15 @@ notebooks: install
 	FBSS_PROGRESS_FILE="$$(mktemp -d)/progress.json" jupyter nbconvert --to notebook \
 		--execute --inplace --ExecutePreprocessor.timeout=300 \
 		--ExecutePreprocessor.record_timing=False notebooks/*.ipynb
+
+## release: generate the students' version of every assignment into assignments/release/
+release: install
+	cd assignments && for a in $$(ls source); do \
+		nbgrader generate_assignment "$$a" --force || exit 1; done
+
+## grade-demo: the instructor pipeline on a throwaway copy with demo submissions (reports/grade-demo/)
+grade-demo: install
+	python -m course_lib.grading.demo reports/grade-demo
 
 ## bench: measure notebook run time and widget interaction time; writes reports/bench.md
 bench: install

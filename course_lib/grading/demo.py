@@ -1,0 +1,90 @@
+"""`make grade-demo`: the whole instructor pipeline on a throwaway copy of the course.
+
+    python -m course_lib.grading.demo OUT [--timeout SECONDS]
+
+Copies assignments/ (config and sources) to OUT/course, then runs nbgrader's own commands:
+generate_assignment, autograde (on the demo submissions), generate_feedback and export. Prints
+the grade table and the tampering report; the feedback HTML stays in OUT/course/feedback/.
+"""
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .submissions import ASSIGNMENTS, DEMO_SUBMISSIONS, write_all
+from .tampering import report
+
+COURSE_SOURCE = Path(__file__).resolve().parents[2] / "assignments"
+LOG = "nbgrader.log"
+
+
+def nbgrader(course: Path, *args: str, log=None) -> int:
+    """Run one nbgrader command in the course; its output goes to the log file."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    with open(log or os.devnull, "a") as out:
+        out.write(f"\n$ nbgrader {' '.join(args)}\n")
+        out.flush()
+        return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                              stdout=out, stderr=subprocess.STDOUT).returncode
+
+
+def prepare(out: Path) -> Path:
+    """Copy the course to OUT/course, generate its releases, write the demo submissions."""
+    course = out / "course"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(COURSE_SOURCE, course, ignore=shutil.ignore_patterns(
+        "release", "submitted", "autograded", "feedback", "gradebook.db", "README.md"))
+    for assignment in ASSIGNMENTS:
+        if nbgrader(course, "generate_assignment", assignment, "--force", log=out / LOG):
+            raise SystemExit(f"nbgrader generate_assignment {assignment} failed: see {out / LOG}")
+    write_all(course)
+    return course
+
+
+def grade(course: Path, out: Path, timeout: int | None = None) -> None:
+    """Autograde every submission, generate the feedback, export OUT/grades.csv."""
+    limit = [f"--Execute.timeout={timeout}"] if timeout else []
+    for assignment in ASSIGNMENTS:
+        # Exit code 1 when any submission could not be graded; the others are graded anyway.
+        nbgrader(course, "autograde", assignment, *limit, log=out / LOG)
+        nbgrader(course, "generate_feedback", assignment, log=out / LOG)
+    if nbgrader(course, "export", "--to", str(out / "grades.csv"), log=out / LOG):
+        raise SystemExit(f"nbgrader export failed: see {out / LOG}")
+
+
+def grade_table(grades_csv: Path) -> dict:
+    """{(student, assignment): (score, max_score)} from nbgrader's export, submitted work only."""
+    with open(grades_csv, newline="") as f:
+        return {(row["student_id"], row["assignment"]): (float(row["score"]),
+                                                         float(row["max_score"]))
+                for row in csv.DictReader(f) if row["timestamp"]}
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--timeout", type=int, help="seconds per cell (default: the course's)")
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    course = prepare(out)
+    grade(course, out, args.timeout)
+    grades = grade_table(out / "grades.csv")
+    findings = report(course)
+    print(f"{'student':15} {'assignment':22} {'score':>9}  what they did")
+    for sub in DEMO_SUBMISSIONS:
+        score, maximum = grades.get((sub.student, sub.assignment), (0.0, 0.0))
+        print(f"{sub.student:15} {sub.assignment:22} {score:4.1f}/{maximum:<4.0f}  {sub.story}")
+    print("\nScores are the autograded points; written answers and the plot await manual "
+          "grading in the formgrader.\n\nTampering and problems to review:")
+    for (student, assignment), items in findings.items():
+        for item in items:
+            print(f"  {student}/{assignment}: {item}")
+    print(f"\nFeedback: {course / 'feedback'}\nGrades: {out / 'grades.csv'}"
+          f"\nnbgrader's log: {out / LOG}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Demo submissions, made by code from each assignment's source and release notebooks.
+
+`DEMO_SUBMISSIONS` lists one entry per (student, assignment): what the student did and how it is
+written into ``submitted/<student>/<assignment>/``. The answers that earn marks are the source's
+own solutions, so the demo follows the assignments as they change.
+"""
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+ASSIGNMENTS = ("anatomy_localization", "causes_and_outcomes", "decision_flow")
+TIMESTAMP = "2026-11-20 09:00:00.000000 UTC"
+_SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
+_MODEL_ANSWER = "**Model answer and mark scheme (removed from the students' version).**\n\n"
+
+
+def grade_id(cell) -> str:
+    return cell.metadata.get("nbgrader", {}).get("grade_id", "")
+
+
+def solved(source: Path, release: Path):
+    """The release notebook with every answer cell holding the source's solution."""
+    solutions = {grade_id(c): _SOLUTION.sub("", c.source).replace(_MODEL_ANSWER, "")
+                 for c in nbformat.read(source, as_version=4).cells
+                 if c.metadata.get("nbgrader", {}).get("solution")}
+    nb = nbformat.read(release, as_version=4)
+    for cell in nb.cells:
+        if grade_id(cell) in solutions:
+            cell.source = solutions[grade_id(cell)]
+    return nb
+
+
+def untouched(source: Path, release: Path):
+    return nbformat.read(release, as_version=4)
+
+
+def _attack(course: Path) -> str:
+    """Code that tries to destroy the gradebook and another student's work, then answers."""
+    targets = [course / "gradebook.db",
+               course / "submitted" / "full" / "anatomy_localization",
+               course / "autograded" / "full" / "anatomy_localization",
+               course / "source"]
+    return (
+        "import os, shutil\n"
+        f"for _target in {[str(t) for t in targets]!r}:\n"
+        "    try:\n"
+        "        shutil.rmtree(_target) if os.path.isdir(_target) else os.remove(_target)\n"
+        "        print('deleted', _target)\n"
+        "    except OSError as error:\n"
+        "        print('could not delete', _target, '-', error)\n"
+    )
+
+
+@dataclass
+class Submission:
+    """One demo student's work on one assignment."""
+    student: str
+    assignment: str
+    story: str
+    base: object = solved                      # solved or untouched
+    answers: dict = field(default_factory=dict)  # grade_id -> new source ("{solution}" kept)
+    delete: tuple = ()                         # grade_ids of cells the student deleted
+    filename: str = ""                         # saved under another name
+    not_a_notebook: bool = False
+
+    def write(self, course: Path) -> Path:
+        source = course / "source" / self.assignment / f"{self.assignment}.ipynb"
+        release = course / "release" / self.assignment / f"{self.assignment}.ipynb"
+        folder = course / "submitted" / self.student / self.assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "timestamp.txt").write_text(TIMESTAMP)
+        path = folder / (self.filename or f"{self.assignment}.ipynb")
+        if self.not_a_notebook:
+            path.write_text("My answers are in the attached Word file.\n")
+            return path
+        nb = self.base(source, release)
+        solution = {grade_id(c): c.source for c in nb.cells}
+        for cell in nb.cells:
+            if grade_id(cell) in self.answers:
+                cell.source = self.answers[grade_id(cell)].format(
+                    solution=solution[grade_id(cell)], attack=_attack(course))
+        nb.cells = [c for c in nb.cells if grade_id(c) not in self.delete]
+        nbformat.write(nb, path)
+        return path
+
+
+DEMO_SUBMISSIONS = [
+    *(Submission("full", a, "every answer right") for a in ASSIGNMENTS),
+    Submission("partial", "decision_flow", "NNT computed from percents, not fractions",
+               answers={"q3-answer": "def nnt(treated_percent, control_percent):\n"
+                                     "    return 1 / (treated_percent - control_percent)\n\n"
+                                     "PROCESS_NNT_12 = nnt(34, 7)\n"}),
+    Submission("untouched", "causes_and_outcomes", "submitted the release as it came",
+               base=untouched),
+    Submission("syntax_error", "anatomy_localization", "a syntax error in question 1",
+               answers={"q1-answer": "def compressed_root(disc, zone)\n    return 'L5'\n"}),
+    Submission("infinite_loop", "anatomy_localization", "an infinite loop in question 1",
+               answers={"q1-answer": "while True:\n    pass\n"}),
+    Submission("import_error", "causes_and_outcomes",
+               "imports a module that does not exist before question 1",
+               answers={"q1-answer": "import fbss_homework_helpers\n{solution}"}),
+    Submission("edited_tests", "decision_flow",
+               "a wrong triage, and its checks edited to pass",
+               answers={"q1-answer": "def triage_order(patients):\n"
+                                     "    return [p['id'] for p in patients]\n",
+                        "q1-tests": "print('All checks passed!')\n"}),
+    Submission("deleted_cells", "decision_flow", "deleted question 3 and its checks",
+               delete=("q3-answer", "q3-tests")),
+    Submission("renamed", "anatomy_localization", "every answer right, saved under another name",
+               filename="anatomy_localization (1).ipynb"),
+    Submission("not_a_notebook", "causes_and_outcomes",
+               "a text file saved with the notebook's name", not_a_notebook=True),
+    Submission("hostile", "anatomy_localization",
+               "tries to delete the gradebook, another student's work and the sources",
+               answers={"q1-answer": "{attack}\n{solution}"}),
+]
+
+
+def write_all(course: Path) -> None:
+    """Write every demo submission into the course's submitted/ folder."""
+    for submission in DEMO_SUBMISSIONS:
+        submission.write(course)

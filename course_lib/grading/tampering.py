@@ -1,0 +1,70 @@
+"""The tampering report: what an instructor should look at in each submission.
+
+nbgrader restores the locked and test cells it knows before grading, so an edited test cannot
+earn marks; this report says who tried, who deleted or renamed work, and whose code reaches for
+the machinery hidden tests rely on (builtins, other modules, IPython's hooks, the file system).
+"""
+import json
+import re
+from pathlib import Path
+
+import nbformat
+
+from .submissions import grade_id
+
+SUSPICIOUS = {
+    r"\bbuiltins\b|__builtins__": "changes Python's built-in names",
+    r"__(eq|ne|class|hash|float|str|len|iter|getattribute)__|\bsetattr\(": "overrides comparison or type machinery",
+    r"\bsys\.modules\b|\bimportlib\b|__import__": "replaces imported modules",
+    r"\bget_ipython\b|\bexcepthook\b|set_custom_exc|input_transformers|\bevents\.register":
+        "hooks into the kernel's execution",
+    r"_getframe|\binspect\b|\bglobals\(\)": "reads or rewrites other code's variables",
+    r"\bos\.(remove|unlink|rmdir|system|kill)|\bshutil\.|\bsubprocess\b|\bctypes\b":
+        "deletes files or runs programs",
+}
+
+
+def _cells(nb) -> dict:
+    return {grade_id(c): c for c in nb.cells if grade_id(c)}
+
+
+def check_submission(folder: Path, release: Path) -> list[str]:
+    """Findings for one submitted/<student>/<assignment>/ folder, worst first."""
+    expected = folder / release.name
+    if not expected.exists():
+        found = sorted(p.name for p in folder.iterdir() if p.name != "timestamp.txt")
+        return [f"no {release.name} (found: {', '.join(found) or 'nothing'}); if one of these "
+                f"is the work, rename it and autograde this student again"]
+    try:
+        nb = nbformat.read(expected, as_version=4)
+    except (json.JSONDecodeError, nbformat.reader.NotJSONError, UnicodeDecodeError) as error:
+        return [f"{release.name} is not a notebook ({type(error).__name__})"]
+    findings = []
+    given, original = _cells(nb), _cells(nbformat.read(release, as_version=4))
+    for gid, cell in original.items():
+        meta = cell.metadata["nbgrader"]
+        if gid not in given:
+            findings.append(f"deleted cell {gid}")
+        elif meta.get("locked") and given[gid].source != cell.source:
+            findings.append(f"edited locked cell {gid} (nbgrader restored it before grading)")
+    for gid, cell in given.items():
+        if cell.cell_type == "code" and gid in original and not original[gid].metadata[
+                "nbgrader"].get("locked"):
+            for pattern, meaning in SUSPICIOUS.items():
+                if re.search(pattern, cell.source):
+                    findings.append(f"answer {gid} {meaning}: read it before trusting the grade")
+    return findings
+
+
+def report(course: Path) -> dict:
+    """{(student, assignment): [findings]} for every submission that has any."""
+    out = {}
+    for folder in sorted((course / "submitted").glob("*/*")):
+        release = course / "release" / folder.name / f"{folder.name}.ipynb"
+        autograded = course / "autograded" / folder.parent.name / folder.name / release.name
+        findings = check_submission(folder, release)
+        if not autograded.exists() and (folder / release.name).exists() and not findings:
+            findings = ["autograde failed: see its log"]
+        if findings:
+            out[(folder.parent.name, folder.name)] = findings
+    return out

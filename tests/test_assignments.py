@@ -1,0 +1,176 @@
+"""The nbgrader course: sources validate, releases hide the answers, and the whole instructor
+pipeline, run with nbgrader's own commands on the demo class, gives each submission the score
+it deserves while the sandbox keeps hostile code away from the gradebook and others' work."""
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib.grading import demo
+from course_lib.grading.submissions import ASSIGNMENTS, DEMO_SUBMISSIONS
+
+SOURCES = demo.COURSE_SOURCE / "source"
+
+# Autograded points each demo submission deserves, worked out by hand from the points in each
+# assignment (anatomy: 3 + 3 autograded; causes: 4 + 2 + 2; decision flow: 3 + 2 + 3).
+EXPECTED = {
+    ("full", "anatomy_localization"): 6, ("full", "causes_and_outcomes"): 8,
+    ("full", "decision_flow"): 8,
+    ("partial", "decision_flow"): 5,           # question 3 wrong
+    ("untouched", "causes_and_outcomes"): 0,
+    ("syntax_error", "anatomy_localization"): 3,   # question 1 lost
+    ("infinite_loop", "anatomy_localization"): 3,  # question 1 interrupted, the rest graded
+    ("import_error", "causes_and_outcomes"): 4,    # question 1 lost
+    ("edited_tests", "decision_flow"): 5,      # the restored tests catch the wrong triage
+    ("deleted_cells", "decision_flow"): 5,     # question 3 deleted
+    ("renamed", "anatomy_localization"): 0,    # flagged for the instructor
+    ("not_a_notebook", "causes_and_outcomes"): 0,
+    ("hostile", "anatomy_localization"): 6,    # its answers are right; its attack failed
+}
+MAXIMUM = {"anatomy_localization": 10, "causes_and_outcomes": 12, "decision_flow": 12}
+
+
+def run_nbgrader(course, *args, env=None):
+    env = {**os.environ, **(env or {}),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
+                          capture_output=True, text=True)
+
+
+def snapshot(course: Path) -> dict:
+    """Hashes of every file the graded code must not change."""
+    return {str(p.relative_to(course)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(course.rglob("*")) if p.is_file()
+            and p.relative_to(course).parts[0] not in ("autograded", "feedback")
+            and p.name != "gradebook.db"}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The demo class graded once: (output folder, course, files before grading)."""
+    out = tmp_path_factory.mktemp("grade-demo")
+    course = demo.prepare(out)
+    before = snapshot(course)
+    demo.grade(course, out, timeout=10)
+    return out, course, before
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_source_passes_validate(assignment):
+    result = run_nbgrader(demo.COURSE_SOURCE, "validate",
+                          str(SOURCES / assignment / f"{assignment}.ipynb"))
+    assert "Success! Your notebook passes all the tests." in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_fails_every_test(graded, assignment):
+    release = graded[1] / "release" / assignment / f"{assignment}.ipynb"
+    result = run_nbgrader(graded[1], "validate", "--invert", str(release))
+    assert "Success! The notebook does not pass any tests." in result.stdout, result.stdout
+
+
+def _secret_lines(source: Path) -> set:
+    """Lines found only in the solutions, hidden tests and mark schemes of a source notebook."""
+    secret, public = set(), set()
+    pattern = r"### BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)### END[^\n]*"
+    for cell in nbformat.read(source, as_version=4).cells:
+        regions = re.findall(pattern, cell.source, re.DOTALL)
+        rest = re.sub(pattern, "", cell.source, flags=re.DOTALL)
+        if cell.cell_type == "markdown" and cell.metadata["nbgrader"].get("solution"):
+            regions, rest = [cell.source], ""
+        secret.update(line.strip() for region in regions for line in region.splitlines())
+        public.update(line.strip() for line in rest.splitlines())
+    return {line for line in secret - public if len(line) > 12}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_holds_no_solution_or_hidden_test(graded, assignment):
+    text = (graded[1] / "release" / assignment / f"{assignment}.ipynb").read_text()
+    assert "### BEGIN" not in text and "mark scheme" not in text
+    secret = _secret_lines(SOURCES / assignment / f"{assignment}.ipynb")
+    assert len(secret) > 10
+    assert not [line for line in secret if line in text]
+
+
+def test_every_assignment_states_points_that_add_up():
+    for assignment in ASSIGNMENTS:
+        nb = nbformat.read(SOURCES / assignment / f"{assignment}.ipynb", as_version=4)
+        points = sum(c.metadata["nbgrader"].get("points", 0) for c in nb.cells)
+        assert points == MAXIMUM[assignment]
+        assert f"**Points: {points}**" in nb.cells[0].source
+
+
+def test_each_demo_submission_gets_its_score(graded):
+    out, _, _ = graded
+    grades = demo.grade_table(out / "grades.csv")
+    assert set(EXPECTED) == {(s.student, s.assignment) for s in DEMO_SUBMISSIONS}
+    assert {key: score for key, (score, _) in grades.items()} == EXPECTED
+    assert all(maximum == MAXIMUM[a] for (_, a), (_, maximum) in grades.items())
+
+
+def test_tampering_is_reported(graded):
+    findings = demo.report(graded[1])
+    flagged = {key: " ".join(items) for key, items in findings.items()}
+    assert "edited locked cell q1-tests" in flagged[("edited_tests", "decision_flow")]
+    assert "deleted cell q3-tests" in flagged[("deleted_cells", "decision_flow")]
+    assert "anatomy_localization (1).ipynb" in flagged[("renamed", "anatomy_localization")]
+    assert "not a notebook" in flagged[("not_a_notebook", "causes_and_outcomes")]
+    assert "deletes files" in flagged[("hostile", "anatomy_localization")]
+    assert ("full", "decision_flow") not in flagged and ("partial", "decision_flow") not in flagged
+
+
+def test_feedback_shows_points_but_not_hidden_tests(graded):
+    course = graded[1]
+    for sub in DEMO_SUBMISSIONS:
+        html = course / "feedback" / sub.student / sub.assignment / f"{sub.assignment}.html"
+        if sub.student in ("renamed", "not_a_notebook"):
+            assert not html.exists()
+            continue
+        text = html.read_text()
+        assert "HIDDEN TESTS" not in text and "_room" not in text and "_expected" not in text
+        assert "Score:" in text
+
+
+def test_hostile_code_changes_nothing_outside_its_folder(graded):
+    _, course, before = graded
+    assert snapshot(course) == before
+    with sqlite3.connect(course / "gradebook.db") as db:
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+        assert db.execute("select count(*) from student").fetchone()[0] == len(
+            {s.student for s in DEMO_SUBMISSIONS})
+    assert (course / "autograded" / "full" / "anatomy_localization").is_dir()
+    graded_nb = (course / "autograded" / "hostile" / "anatomy_localization"
+                 / "anatomy_localization.ipynb").read_text()
+    assert "could not delete" in graded_nb and "deleted /" not in graded_nb
+
+
+def _copy(course: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy)
+    return copy
+
+
+def test_grading_refuses_to_run_without_the_sandbox(graded, tmp_path):
+    course = _copy(graded[1], tmp_path)
+    result = run_nbgrader(course, "autograde", "anatomy_localization", "--student=full",
+                          "--force", "--SandboxedKernelManager.bwrap=/no/such/bwrap")
+    assert result.returncode != 0
+    assert "Refusing to run student code" in result.stdout + result.stderr
+    assert not (course / "autograded" / "full" / "anatomy_localization"
+                / "anatomy_localization.ipynb").exists()
+
+
+def test_unsafe_grading_only_when_asked_and_loudly(graded, tmp_path):
+    course = _copy(graded[1], tmp_path)
+    result = run_nbgrader(course, "autograde", "anatomy_localization", "--student=full",
+                          "--force", "--SandboxedKernelManager.bwrap=/no/such/bwrap",
+                          env={"FBSS_GRADING_UNSAFE": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WITHOUT the bubblewrap sandbox" in result.stdout + result.stderr
