@@ -1,7 +1,8 @@
 """Benchmarks (run by `make bench`, never by the test suite): notebook Run All time after the
 kernel has started, and widget interaction times in-process. Writes a Markdown report.
 
-Budgets: a notebook's Run All well under 5 s; a widget interaction well under 100 ms.
+Budgets: a notebook's Run All well under 5 s; a widget interaction well under 100 ms. Also the
+time to autograde one submission (sandboxed) next to a plain `jupyter execute` of it.
 """
 from __future__ import annotations
 
@@ -77,6 +78,32 @@ def widget_benchmarks() -> dict[str, list[float]]:
     }
 
 
+def autograde_seconds(runs: int = 3) -> dict[str, tuple[list[float], list[float]]]:
+    """Per assignment: wall seconds of `nbgrader autograde` of one full-marks submission and of
+    `jupyter execute` of the same notebook, each a whole process as an instructor runs it."""
+    import subprocess
+
+    from course_lib.grading import demo
+    from course_lib.grading.submissions import ASSIGNMENTS
+
+    course = demo.prepare(Path(tempfile.mkdtemp()) / "demo")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def wall(*command: str) -> float:
+        start = time.perf_counter()
+        subprocess.run(command, cwd=course, env=env, check=True, capture_output=True)
+        return time.perf_counter() - start
+
+    out = {}
+    for a in ASSIGNMENTS:
+        submitted = f"submitted/full/{a}/{a}.ipynb"
+        out[a] = ([wall(sys.executable, "-m", "nbgrader", "autograde", a, "--student=full",
+                        "--force") for _ in range(runs)],
+                  [wall(sys.executable, "-m", "jupyter", "execute", f"--output={a}-run.ipynb",
+                        submitted) for _ in range(runs)])
+    return out
+
+
 def summary(values: list[float]) -> str:
     values = sorted(values)
     p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
@@ -96,6 +123,12 @@ def main(out: Path) -> None:
               "| interaction | median | p95 | max |", "|---|---|---|---|"]
     for name, values in widget_benchmarks().items():
         lines.append(f"| {name} | {summary(values)} |")
+    lines += ["", "## Autograde of one submission, sandboxed, against a plain `jupyter execute` "
+              "(wall seconds, median of 3)", "",
+              "| assignment | nbgrader autograde | jupyter execute |", "|---|---|---|"]
+    for name, (graded, executed) in autograde_seconds().items():
+        lines.append(f"| {name} | {statistics.median(graded):.2f} | "
+                     f"{statistics.median(executed):.2f} |")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines += ["", f"Peak memory of the benchmark process: {peak:.0f} MiB.", ""]
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -12,10 +12,11 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 from .submissions import ASSIGNMENTS, DEMO_SUBMISSIONS, write_all
-from .tampering import report
+from .tampering import format_report, report
 
 COURSE_SOURCE = Path(__file__).resolve().parents[2] / "assignments"
 LOG = "nbgrader.log"
@@ -79,9 +80,7 @@ def main(argv=None) -> None:
         print(f"{sub.student:15} {sub.assignment:22} {score:4.1f}/{maximum:<4.0f}  {sub.story}")
     print("\nScores are the autograded points; written answers and the plot await manual "
           "grading in the formgrader.\n\nTampering and problems to review:")
-    for (student, assignment), items in findings.items():
-        for item in items:
-            print(f"  {student}/{assignment}: {item}")
+    print(textwrap.indent(format_report(findings), "  "))
     print(f"\nFeedback: {course / 'feedback'}\nGrades: {out / 'grades.csv'}"
           f"\nnbgrader's log: {out / LOG}")
 

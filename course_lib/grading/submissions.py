@@ -12,7 +12,7 @@ import nbformat
 
 ASSIGNMENTS = ("anatomy_localization", "causes_and_outcomes", "decision_flow")
 TIMESTAMP = "2026-11-20 09:00:00.000000 UTC"
-_SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
+_SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
 _MODEL_ANSWER = "**Model answer and mark scheme (removed from the students' version).**\n\n"
 
 

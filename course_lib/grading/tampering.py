@@ -68,3 +68,22 @@ def report(course: Path) -> dict:
         if findings:
             out[(folder.parent.name, folder.name)] = findings
     return out
+
+
+
+def format_report(findings: dict) -> str:
+    lines = [f"{student}/{assignment}: {item}"
+             for (student, assignment), items in findings.items() for item in items]
+    return "\n".join(lines) or "Nothing to review."
+
+
+def main(argv=None) -> None:
+    """Print the report for a course root (default: the course's assignments/ folder)."""
+    import sys
+    args = argv if argv is not None else sys.argv[1:]
+    course = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "assignments"
+    print(format_report(report(course)))
+
+
+if __name__ == "__main__":
+    main()
