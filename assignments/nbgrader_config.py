@@ -9,7 +9,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
 from course_lib.grading import sandbox
-from course_lib.grading.feedback import HideHiddenTests
+from course_lib.grading.preprocessors import HideHiddenTests, TestsPassOrFail
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -25,8 +25,11 @@ c.Execute.interrupt_on_timeout = True
 # autograded/<student>/<assignment>/ folder, never the gradebook, other students' work or the
 # course sources. Without a working bubblewrap, autograde refuses to run student code unless
 # FBSS_GRADING_UNSAFE=1 is set (see assignments/README.md).
-c.Autograde.autograde_preprocessors = sandbox.sandboxed_autograde_preprocessors()
+c.Autograde.autograde_preprocessors = sandbox.sandboxed_autograde_preprocessors(
+    after_execute=[TestsPassOrFail])
 
-# Feedback shows the points of every test cell and its visible checks, but not the hidden tests'
-# code; a failed test cell shows only its error line (course_lib/grading/feedback.py).
+# A test cell earns all its points or none; feedback shows the points of every test cell and
+# its visible checks, but not the hidden tests' code or output (course_lib/grading/preprocessors.py).
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# Scripts and unsafe HTML in students' outputs are removed from the feedback pages.
+c.HTMLExporter.sanitize_html = True

@@ -33,6 +33,8 @@ EXPECTED = {
     ("renamed", "anatomy_localization"): 0,    # flagged for the instructor
     ("not_a_notebook", "causes_and_outcomes"): 0,
     ("hostile", "anatomy_localization"): 6,    # its answers are right; its attack failed
+    ("impostor", "decision_flow"): 0,          # its fake kernel launcher never ran
+    ("displayhook", "anatomy_localization"): 3,  # no partial credit for a shown number
 }
 MAXIMUM = {"anatomy_localization": 10, "causes_and_outcomes": 12, "decision_flow": 12}
 
@@ -123,6 +125,8 @@ def test_tampering_is_reported(graded):
     assert "anatomy_localization (1).ipynb" in flagged[("renamed", "anatomy_localization")]
     assert "not a notebook" in flagged[("not_a_notebook", "causes_and_outcomes")]
     assert "deletes files" in flagged[("hostile", "anatomy_localization")]
+    assert "extra files: ipykernel_launcher.py" in flagged[("impostor", "decision_flow")]
+    assert "results" in flagged[("displayhook", "anatomy_localization")]
     assert ("full", "decision_flow") not in flagged and ("partial", "decision_flow") not in flagged
 
 

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
@@ -43,6 +44,10 @@ UNSAFE_BANNER = (
     "!!  is trusted.\n"
     + "!" * 78
 ).format(var=UNSAFE_ENV)
+
+
+# Per-kernel limits: 4 GiB of address space, no file over 64 MiB (util-linux's prlimit).
+PRLIMIT = ["prlimit", f"--as={4 << 30}", f"--fsize={64 << 20}", "--"]
 
 
 class IsolationError(RuntimeError):
@@ -137,6 +142,9 @@ def bwrap_argv(bwrap, writable_dir, private_dir, hide=(), keep_readable=(), env=
         # namespace the parent is bwrap's PID 1. "1" switches the poller off
         # (--die-with-parent does that job).
         "--setenv", "JPY_PARENT_PID", "1",
+        # Python must not import from the submission folder before the kernel runs (a file
+        # named ipykernel_launcher.py there would replace the kernel itself).
+        "--setenv", "PYTHONSAFEPATH", "1",
     ]
     for name in _secret_env_names(os.environ if env is None else env):
         argv += ["--unsetenv", name]
@@ -211,6 +219,8 @@ def _paths_under_tmp(*executables):
             candidates.add(os.path.dirname(os.path.dirname(os.path.abspath(exe))))
             candidates.add(os.path.dirname(os.path.dirname(_real(exe))))
     candidates.update({sys.prefix, sys.base_prefix, _real(sys.prefix), _real(sys.base_prefix)})
+    # the course library the assignments import (an editable install is not on sys.path)
+    candidates.add(str(Path(__file__).resolve().parents[1]))
     candidates.update(p for p in sys.path if p and os.path.isabs(p))
     keep = sorted(p for p in candidates if _is_under(p, tmp) and os.path.exists(p))
     # drop entries already covered by a parent in the list
@@ -332,7 +342,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             keep_readable=_paths_under_tmp(cmd[0], sys.executable),
         )
         info = ["--info-fd", str(self._info_fd)]
-        return argv[:1] + info + argv[1:] + cmd
+        return argv[:1] + info + argv[1:] + PRLIMIT + cmd
 
     def _read_ns_pid(self):
         if self._sandbox_ns_pid is None and self._sandbox_info:
@@ -410,6 +420,8 @@ class SandboxedExecute(Execute):
             coursedir.submitted_directory, coursedir.autograded_directory,
             coursedir.feedback_directory, getattr(coursedir, "solution_directory", "solution"),
         ) if d]
+        hide += [str(parent / ".git") for parent in [Path(root).resolve(), *Path(root).resolve().parents]
+                 if (parent / ".git").exists()]   # the sources' history holds every solution
         db = coursedir.db_url
         if db.startswith("sqlite:///"):
             hide.append(db[len("sqlite:///"):])
@@ -432,10 +444,12 @@ class SandboxedExecute(Execute):
         return km
 
 
-def sandboxed_autograde_preprocessors():
-    """nbgrader's default autograde preprocessors with Execute replaced by SandboxedExecute."""
+def sandboxed_autograde_preprocessors(after_execute=()):
+    """nbgrader's default autograde preprocessors with Execute replaced by SandboxedExecute,
+    followed by the preprocessors in after_execute."""
     from nbgrader.converters import Autograde
     default = list(Autograde.class_traits()["autograde_preprocessors"].default())
     if default.count(Execute) != 1:
         raise IsolationError("unexpected nbgrader autograde pipeline: {!r}".format(default))
-    return [SandboxedExecute if pp is Execute else pp for pp in default]
+    i = default.index(Execute)
+    return default[:i] + [SandboxedExecute, *after_execute] + default[i + 1:]

@@ -53,6 +53,20 @@ def _attack(course: Path) -> str:
     )
 
 
+# A file that would run instead of the kernel if Python imported from the submission folder:
+# every cell's errors swallowed, so every test would pass.
+_FAKE_LAUNCHER = """\
+from IPython.core.interactiveshell import InteractiveShell
+_transform = InteractiveShell.transform_cell
+def transform_cell(self, cell):
+    body = "".join("    " + line for line in _transform(self, cell).splitlines(True))
+    return "try:\\n" + body + "\\n    pass\\nexcept BaseException:\\n    pass\\n"
+InteractiveShell.transform_cell = transform_cell
+from ipykernel import kernelapp
+kernelapp.launch_new_instance()
+"""
+
+
 @dataclass
 class Submission:
     """One demo student's work on one assignment."""
@@ -64,6 +78,7 @@ class Submission:
     delete: tuple = ()                         # grade_ids of cells the student deleted
     filename: str = ""                         # saved under another name
     not_a_notebook: bool = False
+    extra_files: dict = field(default_factory=dict)  # file name -> text, beside the notebook
 
     def write(self, course: Path) -> Path:
         source = course / "source" / self.assignment / f"{self.assignment}.ipynb"
@@ -71,6 +86,8 @@ class Submission:
         folder = course / "submitted" / self.student / self.assignment
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "timestamp.txt").write_text(TIMESTAMP)
+        for name, text in self.extra_files.items():
+            (folder / name).write_text(text)
         path = folder / (self.filename or f"{self.assignment}.ipynb")
         if self.not_a_notebook:
             path.write_text("My answers are in the attached Word file.\n")
@@ -115,6 +132,13 @@ DEMO_SUBMISSIONS = [
     Submission("hostile", "anatomy_localization",
                "tries to delete the gradebook, another student's work and the sources",
                answers={"q1-answer": "{attack}\n{solution}"}),
+    Submission("impostor", "decision_flow",
+               "the untouched release beside a fake kernel launcher that hides every error",
+               base=untouched, extra_files={"ipykernel_launcher.py": _FAKE_LAUNCHER}),
+    Submission("displayhook", "anatomy_localization",
+               "wrong answers that show a number, which nbgrader would count as partial credit",
+               answers={"q1-answer": "import sys\n\ndef compressed_root(disc, zone):\n"
+                                     "    sys.displayhook(3)\n    return 'L1'\n"}),
 ]
 
 

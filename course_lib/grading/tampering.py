@@ -18,7 +18,10 @@ SUSPICIOUS = {
     r"\bsys\.modules\b|\bimportlib\b|__import__": "replaces imported modules",
     r"\bget_ipython\b|\bexcepthook\b|set_custom_exc|input_transformers|\bevents\.register":
         "hooks into the kernel's execution",
-    r"_getframe|\binspect\b|\bglobals\(\)": "reads or rewrites other code's variables",
+    r"_getframe|\binspect\b|\bglobals\(\)|settrace|setprofile|displayhook":
+        "reads or rewrites other code's variables or results",
+    r"\b(exec|eval|compile)\(|fromhex|b64decode|\bcodecs\b|\bmarshal\b":
+        "runs hidden or generated code",
     r"\bos\.(remove|unlink|rmdir|system|kill)|\bshutil\.|\bsubprocess\b|\bctypes\b":
         "deletes files or runs programs",
 }
@@ -47,12 +50,20 @@ def check_submission(folder: Path, release: Path) -> list[str]:
             findings.append(f"deleted cell {gid}")
         elif meta.get("locked") and given[gid].source != cell.source:
             findings.append(f"edited locked cell {gid} (nbgrader restored it before grading)")
-    for gid, cell in given.items():
-        if cell.cell_type == "code" and gid in original and not original[gid].metadata[
-                "nbgrader"].get("locked"):
-            for pattern, meaning in SUSPICIOUS.items():
-                if re.search(pattern, cell.source):
-                    findings.append(f"answer {gid} {meaning}: read it before trusting the grade")
+    extra = sorted(p.name for p in folder.iterdir()
+                   if p.name not in (release.name, "timestamp.txt") and p.name[0] != ".")
+    if extra:
+        findings.append(f"extra files: {', '.join(extra)} (only the notebook should be graded; "
+                        f"delete them and autograde this student again if in doubt)")
+    for cell in nb.cells:
+        gid = grade_id(cell)
+        if cell.cell_type != "code" or original.get(gid, {}).get("metadata", {}).get(
+                "nbgrader", {}).get("locked"):
+            continue
+        for pattern, meaning in SUSPICIOUS.items():
+            if re.search(pattern, cell.source):
+                findings.append(f"{'answer ' + gid if gid else 'an added cell'} {meaning}: "
+                                f"read it before trusting the grade")
     return findings
 
 
