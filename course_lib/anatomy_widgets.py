@@ -133,9 +133,6 @@ class LesionLocalizer(StaticFallback, w.VBox):
     def _any_finding(self) -> bool:
         return any(c.value for c in (self.sensory, self.weakness, self.reflex))
 
-    def static_html(self) -> str:
-        return self.result.value
-
     def static_text(self) -> str:
         return f"Lesion localizer: {self.localization().message}"
 

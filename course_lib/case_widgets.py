@@ -6,6 +6,7 @@ import ipywidgets as w
 
 from .cases import case_feedback, engine_path
 from .decision_widgets import FlowDiagram, step_html
+from .diagnosis import diagnostic_tests
 from .knowledge import KnowledgeBase, load_knowledge
 from .views import StaticFallback, cite, esc, table_html
 
@@ -23,10 +24,10 @@ def _since(months: float) -> str:
 
 def cases_table(kb: KnowledgeBase) -> str:
     """Every case: when it presents, its cause, its tests and where the flow leads."""
-    tests = {t["id"]: t["name"] for t in kb.diagnosis["tests"]}
+    tests = diagnostic_tests(kb)
     table = table_html(["Case", "Operation; time since", "Cause", "Tests", "Next step"], [
         [f"<b>{esc(c['title'])}</b>", f"{esc(c['procedure'])}; {_since(c['months_since_surgery'])}",
-         esc(kb.causes[c["cause"]]["name"]), esc("; ".join(tests[t] for t in c["tests"])),
+         esc(kb.causes[c["cause"]]["name"]), esc("; ".join(tests[t]["name"] for t in c["tests"])),
          esc(kb.flow.nodes[c["next_step"]].title)] for c in kb.cases.values()])
     return f"<details><summary><b>Show the answers for every case</b></summary>{table}</details>"
 
@@ -64,8 +65,8 @@ class CaseStudy(StaticFallback, w.VBox):
         self.story.value = case_html(case)
         self.cause.options = [(self.kb.causes[c]["name"], c) for c in case["cause_choices"]]
         self.cause.value = None
-        tests = {t["id"]: t["name"] for t in self.kb.diagnosis["tests"]}
-        self.tests.children = [w.Checkbox(description=tests[t], indent=False,
+        tests = diagnostic_tests(self.kb)
+        self.tests.children = [w.Checkbox(description=tests[t]["name"], indent=False,
                                           layout=w.Layout(width="auto"))
                                for t in case["test_choices"]]
         self.step.value = None
@@ -81,13 +82,13 @@ class CaseStudy(StaticFallback, w.VBox):
             self.feedback.value = "<p role='status'>Choose a cause and a next step first.</p>"
             return
         fb = case_feedback(case, self.cause.value, self.chosen_tests(), self.step.value)
-        self.feedback.value = self.feedback_html(fb)
+        path = engine_path(self.kb, case)
+        self.feedback.value = self.feedback_html(fb, path)
         self.diagram.outputs = ({"output_type": "display_data", "metadata": {},
-                                 "data": FlowDiagram(self.kb, engine_path(self.kb, case))
-                                 ._repr_mimebundle_()},)
+                                 "data": FlowDiagram(self.kb, path)._repr_mimebundle_()},)
 
-    def feedback_html(self, fb) -> str:
-        case, tests = self.case, {t["id"]: t for t in self.kb.diagnosis["tests"]}
+    def feedback_html(self, fb, path) -> str:
+        case, tests = self.case, diagnostic_tests(self.kb)
         cause = self.kb.causes[case["cause"]]["name"]
         lines = [("✔ Cause: right, " if fb.cause_right else "✘ Cause: the likely cause is ")
                  + esc(cause) + "."]
@@ -100,7 +101,6 @@ class CaseStudy(StaticFallback, w.VBox):
         step = self.kb.flow.nodes[case["next_step"]].title
         lines.append(("✔ Next step: right, " if fb.step_right else "✘ Next step: the flow leads "
                       "to ") + esc(step) + ".")
-        path = engine_path(self.kb, case)
         return ('<div role="status" aria-live="polite">'
                 + "".join(f"<p>{line}</p>" for line in lines)
                 + f"<p><b>The lesson:</b> {esc(case['teaching'])} {cite(case['sources'])}</p>"

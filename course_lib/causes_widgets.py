@@ -62,9 +62,6 @@ class CausesExplorer(StaticFallback, w.VBox):
         self.result.value = f'<div role="status" aria-live="polite">{head}</div>' + "".join(
             cause_card(self.kb, c) for c in found)
 
-    def static_html(self) -> str:
-        return self.result.value
-
     def static_text(self) -> str:
         return f"Causes explorer: {len(self.matches())} causes shown"
 

@@ -130,8 +130,5 @@ class GlossarySearch(StaticFallback, w.VBox):
     def render(self) -> None:
         self.result.value = glossary_html(self.kb, self.search.value)
 
-    def static_html(self) -> str:
-        return self.result.value
-
     def static_text(self) -> str:
         return f"Glossary: {len(self.kb.terms)} terms."

@@ -24,6 +24,10 @@ def red_flags(kb: KnowledgeBase) -> dict[str, Mapping[str, Any]]:
     return {f["id"]: f for f in kb.diagnosis["red_flags"]}
 
 
+def diagnostic_tests(kb: KnowledgeBase) -> dict[str, Mapping[str, Any]]:
+    return {t["id"]: t for t in kb.diagnosis["tests"]}
+
+
 def triage(kb: KnowledgeBase, flag_ids: Iterable[str]) -> Triage:
     """A patient's urgency: that of their most urgent red flag, routine when there is none,
     and an emergency when a flag appears with one it lists as 'emergency_with' (for example

@@ -16,13 +16,13 @@ LEVEL_LABEL = {"emergency": "‼ EMERGENCY", "urgent": "⚠ URGENT", "routine": 
 _STYLE = {"description_width": "14em"}
 
 
-def _names(kb: KnowledgeBase, ids, collection) -> str:
+def _names(ids, collection) -> str:
     return esc(", ".join(collection[i]["name"] for i in ids))
 
 
 def symptoms_table(kb: KnowledgeBase) -> str:
     return table_html(["Symptom or pattern", "Suggests", "Why", "Sources"], [
-        [f"<b>{esc(s['symptom'])}</b>", _names(kb, s["suggests"], kb.causes),
+        [f"<b>{esc(s['symptom'])}</b>", _names(s["suggests"], kb.causes),
          esc(s["explanation"]), cite(s["sources"])] for s in kb.diagnosis["symptoms"]])
 
 
@@ -89,12 +89,14 @@ class TriageBoard(StaticFallback, w.VBox):
     def _sources(self):
         return dict.fromkeys(s for f in red_flags(self.kb).values() for s in f["sources"])
 
-    def static_html(self) -> str:
-        return self.result.value
-
     def static_text(self) -> str:
         return "Triage order: " + "; ".join(f"{n}. {t.level}: {p['summary']}"
                                             for n, (p, t) in enumerate(self.queue(), 1))
+
+def _status_html(message: str, sources) -> str:
+    """A calculator's result, announced to screen readers, with its sources."""
+    return (f'<p role="status" aria-live="polite"><b>{esc(message)}</b></p>'
+            f"<p>Sources: {cite(sources)}</p>")
 
 
 class OdiCalculator(StaticFallback, w.VBox):
@@ -133,12 +135,7 @@ class OdiCalculator(StaticFallback, w.VBox):
                 f"= {score:.1f}%: {band['label']}. {band['meaning']}")
 
     def render(self) -> None:
-        sources = self.kb.diagnosis["odi"]["sources"]
-        self.result.value = (f'<p role="status" aria-live="polite"><b>{esc(self.message())}</b>'
-                             f"</p><p>Sources: {cite(sources)}</p>")
-
-    def static_html(self) -> str:
-        return self.result.value
+        self.result.value = _status_html(self.message(), self.kb.diagnosis["odi"]["sources"])
 
     def static_text(self) -> str:
         return f"ODI: {self.message()}"
@@ -170,12 +167,8 @@ class PainReliefCalculator(StaticFallback, w.VBox):
         return f"Relief: {relief:.0f}% of the starting pain. {verdict}"
 
     def render(self) -> None:
-        sources = self.kb.diagnosis["pain_relief"]["sources"]
-        self.result.value = (f'<p role="status" aria-live="polite"><b>{esc(self.message())}</b>'
-                             f"</p><p>Sources: {cite(sources)}</p>")
-
-    def static_html(self) -> str:
-        return self.result.value
+        self.result.value = _status_html(self.message(),
+                                         self.kb.diagnosis["pain_relief"]["sources"])
 
     def static_text(self) -> str:
         return f"Pain relief: {self.message()}"

@@ -25,7 +25,7 @@ def evidence_overview(kb: KnowledgeBase) -> str:
     return table_html(["Group", *EVIDENCE_LEVELS], rows)
 
 
-def treatment_card(kb: KnowledgeBase, t) -> str:
+def treatment_card(t) -> str:
     ev = t["evidence"]
     return ('<details style="border-left:4px solid #999;padding-left:0.8em;margin:0.4em 0">'
             f"<summary><b>{esc(t['name'])}</b> (invasiveness {t['invasiveness']}; evidence: "
@@ -65,14 +65,11 @@ class TreatmentExplorer(StaticFallback, w.VBox):
             if t["group"] != group:
                 group = t["group"]
                 html.append(f"<h4>{GROUP_LABELS[group]}</h4>")
-            html.append(treatment_card(self.kb, t))
+            html.append(treatment_card(t))
         self.result.value = (f'<p role="status" aria-live="polite"><b>{len(found)} of '
                              f"{len(self.kb.treatments)} treatments match.</b> Invasiveness: "
                              + esc("; ".join(f"{i} {d}" for i, d in enumerate(INVASIVENESS)))
                              + "</p>" + "".join(html))
-
-    def static_html(self) -> str:
-        return self.result.value
 
     def static_text(self) -> str:
         return f"Treatment explorer: {len(self.matches())} treatments shown."
@@ -95,7 +92,7 @@ def _when(months: float) -> str:
 def plot_trial(ax, trial, outcome_id: str) -> None:
     """Bars per arm at each time point, labelled with their values (hatching, not colour
     alone, tells the arms apart)."""
-    outcome = next(o for o in trial["outcomes"] if o["id"] == outcome_id)
+    outcome = _outcome(trial, outcome_id)
     by_arm = results(trial, outcome_id)
     times = sorted({r["months"] for rs in by_arm.values() for r in rs})
     width = 0.8 / len(trial["arms"])
@@ -118,6 +115,10 @@ def plot_trial(ax, trial, outcome_id: str) -> None:
     ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False)
 
 
+def _outcome(trial, outcome_id: str):
+    return next(o for o in trial["outcomes"] if o["id"] == outcome_id)
+
+
 def _value(r, outcome) -> str:
     unit = "%" if outcome["unit"] == "%" else ""
     count = f"\n({r['count']}/{r['of']})" if "count" in r else ""
@@ -138,7 +139,7 @@ def trials_text(kb: KnowledgeBase, panels: list[tuple[str, str]]) -> str:
     lines = []
     for trial_id, outcome_id in panels:
         trial = kb.trials[trial_id]
-        outcome = next(o for o in trial["outcomes"] if o["id"] == outcome_id)
+        outcome = _outcome(trial, outcome_id)
         arms = {a["id"]: a["label"] for a in trial["arms"]}
         parts = [f"{arms[arm]}: " + ", ".join(f"{_value(r, outcome).replace(chr(10), ' ')} at "
                                               f"{_when(r['months'])}" for r in rs)

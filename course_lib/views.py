@@ -30,7 +30,8 @@ class StaticFallback:
     compared by nbval."""
 
     def static_html(self) -> str:
-        raise NotImplementedError
+        """By default the widget's `result` HTML, where widgets keep what they show."""
+        return self.result.value
 
     def static_text(self) -> str:
         raise NotImplementedError

@@ -87,7 +87,7 @@ def autograde_seconds(runs: int = 3) -> dict[str, tuple[list[float], list[float]
     from course_lib.grading.submissions import ASSIGNMENTS
 
     course = demo.prepare(Path(tempfile.mkdtemp()) / "demo")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = demo.nbgrader_env()
 
     def wall(*command: str) -> float:
         start = time.perf_counter()

@@ -2,7 +2,6 @@
 pipeline, run with nbgrader's own commands on the demo class, gives each submission the score
 it deserves while the sandbox keeps hostile code away from the gradebook and others' work."""
 import hashlib
-import os
 import re
 import shutil
 import sqlite3
@@ -40,8 +39,7 @@ MAXIMUM = {"anatomy_localization": 10, "causes_and_outcomes": 12, "decision_flow
 
 
 def run_nbgrader(course, *args, env=None):
-    env = {**os.environ, **(env or {}),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {**demo.nbgrader_env(), **(env or {})}
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True)
 

@@ -1,5 +1,4 @@
 """Widget callbacks driven as a learner would: set .value, .click(), read the state."""
-import pytest
 
 from course_lib.anatomy_widgets import LesionLocalizer, SpineExplorer
 from course_lib.quiz_widget import QuestionWidget, Quiz

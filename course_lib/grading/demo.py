@@ -22,25 +22,43 @@ COURSE_SOURCE = Path(__file__).resolve().parents[2] / "assignments"
 LOG = "nbgrader.log"
 
 
+def nbgrader_env() -> dict:
+    """The environment for nbgrader: it runs tools such as alembic by name, so this Python's
+    bin/ comes first on PATH."""
+    return {**os.environ,
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+
 def nbgrader(course: Path, *args: str, log=None) -> int:
     """Run one nbgrader command in the course; its output goes to the log file."""
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     with open(log or os.devnull, "a") as out:
         out.write(f"\n$ nbgrader {' '.join(args)}\n")
         out.flush()
-        return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                              stdout=out, stderr=subprocess.STDOUT).returncode
+        return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course,
+                              env=nbgrader_env(), stdout=out, stderr=subprocess.STDOUT).returncode
+
+
+def copy_course(course: Path) -> None:
+    """A copy of the course root without anything nbgrader generated."""
+    shutil.copytree(COURSE_SOURCE, course, ignore=shutil.ignore_patterns(
+        "release", "submitted", "autograded", "feedback", "gradebook.db", "grades.csv",
+        "README.md"))
+
+
+def release(course: Path, assignments, log=None) -> None:
+    """nbgrader generate_assignment for each assignment; stop at the first failure."""
+    for assignment in assignments:
+        if nbgrader(course, "generate_assignment", assignment, "--force", log=log):
+            raise RuntimeError(f"nbgrader generate_assignment {assignment} failed"
+                               + (f": see {log}" if log else ""))
 
 
 def prepare(out: Path) -> Path:
     """Copy the course to OUT/course, generate its releases, write the demo submissions."""
     course = out / "course"
     shutil.rmtree(out, ignore_errors=True)
-    shutil.copytree(COURSE_SOURCE, course, ignore=shutil.ignore_patterns(
-        "release", "submitted", "autograded", "feedback", "gradebook.db", "README.md"))
-    for assignment in ASSIGNMENTS:
-        if nbgrader(course, "generate_assignment", assignment, "--force", log=out / LOG):
-            raise SystemExit(f"nbgrader generate_assignment {assignment} failed: see {out / LOG}")
+    copy_course(course)
+    release(course, ASSIGNMENTS, log=out / LOG)
     write_all(course)
     return course
 
@@ -53,7 +71,7 @@ def grade(course: Path, out: Path, timeout: int | None = None) -> None:
         nbgrader(course, "autograde", assignment, *limit, log=out / LOG)
         nbgrader(course, "generate_feedback", assignment, log=out / LOG)
     if nbgrader(course, "export", "--to", str(out / "grades.csv"), log=out / LOG):
-        raise SystemExit(f"nbgrader export failed: see {out / LOG}")
+        raise RuntimeError(f"nbgrader export failed: see {out / LOG}")
 
 
 def grade_table(grades_csv: Path) -> dict:

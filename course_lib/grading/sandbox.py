@@ -19,6 +19,7 @@ non-zero. Set FBSS_GRADING_UNSAFE=1 to grade WITHOUT the sandbox on a machine wh
 work (a loud warning is logged for every notebook).
 """
 
+import functools
 import json
 import os
 import shutil
@@ -76,18 +77,18 @@ def _secret_env_names(env):
     return sorted(k for k in env if any(w in k.upper() for w in _SECRET_WORDS))
 
 
-_HELP_CACHE = {}
+@functools.lru_cache(maxsize=None)
+def _bwrap_help(bwrap):
+    try:
+        out = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout + out.stderr
 
 
 def _bwrap_has_option(bwrap, option):
     """Whether this bwrap knows an option (--disable-userns needs bubblewrap >= 0.8)."""
-    if bwrap not in _HELP_CACHE:
-        try:
-            out = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=10)
-            _HELP_CACHE[bwrap] = out.stdout + out.stderr
-        except (OSError, subprocess.SubprocessError):
-            return False
-    return option in _HELP_CACHE[bwrap]
+    return option in _bwrap_help(bwrap)
 
 
 def bwrap_argv(bwrap, writable_dir, private_dir, hide=(), keep_readable=(), env=None):
@@ -400,10 +401,6 @@ class SandboxedExecute(Execute):
     Knows the course layout, so it pins the writable folder to
     autograded/<student>/<assignment>/ and hides the course's private files.
     """
-
-    def __init__(self, *args, **kwargs):
-        kwargs["kernel_manager_class"] = SandboxedKernelManager
-        super().__init__(*args, **kwargs)
 
     def _course_paths(self, resources):
         converter = getattr(getattr(self, "parent", None), "parent", None)

@@ -55,10 +55,10 @@ def check_submission(folder: Path, release: Path) -> list[str]:
     if extra:
         findings.append(f"extra files: {', '.join(extra)} (only the notebook should be graded; "
                         f"delete them and autograde this student again if in doubt)")
+    locked = {gid for gid, cell in original.items() if cell.metadata["nbgrader"].get("locked")}
     for cell in nb.cells:
         gid = grade_id(cell)
-        if cell.cell_type != "code" or original.get(gid, {}).get("metadata", {}).get(
-                "nbgrader", {}).get("locked"):
+        if cell.cell_type != "code" or gid in locked:
             continue
         for pattern, meaning in SUSPICIOUS.items():
             if re.search(pattern, cell.source):
