@@ -9,7 +9,8 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
 from course_lib.grading import sandbox
-from course_lib.grading.preprocessors import HideHiddenTests, TestsPassOrFail
+from course_lib.grading.preprocessors import (HideHiddenTests, JudgeHiddenChecks,
+                                              TestsPassOrFail, sanitize_preprocessors)
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -26,7 +27,12 @@ c.Execute.interrupt_on_timeout = True
 # course sources. Without a working bubblewrap, autograde refuses to run student code unless
 # FBSS_GRADING_UNSAFE=1 is set (see assignments/README.md).
 c.Autograde.autograde_preprocessors = sandbox.sandboxed_autograde_preprocessors(
-    after_execute=[TestsPassOrFail])
+    after_execute=[JudgeHiddenChecks, TestsPassOrFail])
+
+# Hidden tests are expect(...) lines: the kernel only runs their calls and reports the results;
+# the expected values stay in the gradebook and are compared after the kernel has finished
+# (course_lib/grading/hidden_checks.py), so no student code can fake a pass.
+c.Autograde.sanitize_preprocessors = sanitize_preprocessors()
 
 # A test cell earns all its points or none; feedback shows the points of every test cell and
 # its visible checks, but not the hidden tests' code or output (course_lib/grading/preprocessors.py).

@@ -1,6 +1,7 @@
 """The nbgrader course: sources validate, releases hide the answers, and the whole instructor
 pipeline, run with nbgrader's own commands on the demo class, gives each submission the score
 it deserves while the sandbox keeps hostile code away from the gradebook and others' work."""
+import ast
 import hashlib
 import re
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.grading import demo
+from course_lib.grading import demo, hidden_checks
 from course_lib.grading.submissions import ASSIGNMENTS, DEMO_SUBMISSIONS
 
 SOURCES = demo.COURSE_SOURCE / "source"
@@ -34,6 +35,9 @@ EXPECTED = {
     ("hostile", "anatomy_localization"): 6,    # its answers are right; its attack failed
     ("impostor", "decision_flow"): 0,          # its fake kernel launcher never ran
     ("displayhook", "anatomy_localization"): 3,  # no partial credit for a shown number
+    ("visible_only", "anatomy_localization"): 3,   # its hidden checks fail question 1
+    ("skipped_checks", "causes_and_outcomes"): 0,  # nothing answered; its hook hid that
+    ("swallowed_errors", "decision_flow"): 0,      # nothing answered; its hook hid that
 }
 MAXIMUM = {"anatomy_localization": 10, "causes_and_outcomes": 12, "decision_flow": 12}
 
@@ -125,6 +129,8 @@ def test_tampering_is_reported(graded):
     assert "deletes files" in flagged[("hostile", "anatomy_localization")]
     assert "extra files: ipykernel_launcher.py" in flagged[("impostor", "decision_flow")]
     assert "results" in flagged[("displayhook", "anatomy_localization")]
+    assert "hidden checks of q1-tests did not run as written" in flagged[
+        ("skipped_checks", "causes_and_outcomes")]
     assert ("full", "decision_flow") not in flagged and ("partial", "decision_flow") not in flagged
 
 
@@ -136,8 +142,61 @@ def test_feedback_shows_points_but_not_hidden_tests(graded):
             assert not html.exists()
             continue
         text = html.read_text()
-        assert "HIDDEN TESTS" not in text and "_room" not in text and "_expected" not in text
+        assert "HIDDEN TESTS" not in text and "_hidden_checks" not in text
+        assert "expect(" not in text and "hidden-results" not in text
         assert "Score:" in text
+    text = (course / "feedback" / "visible_only" / "anatomy_localization"
+            / "anatomy_localization.html").read_text()
+    assert "HiddenChecksFailed: 10 of 12 hidden checks failed" in text
+    assert "; the submission" not in text   # which checks failed is for the instructor only
+
+
+def _test_cells(course, student, assignment):
+    nb = nbformat.read(course / "autograded" / student / assignment / f"{assignment}.ipynb",
+                       as_version=4)
+    return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id", "")
+            .endswith("-tests")]
+
+
+@pytest.mark.parametrize("student, assignment", [("skipped_checks", "causes_and_outcomes"),
+                                                 ("swallowed_errors", "decision_flow")])
+def test_hooks_in_the_kernel_cannot_fake_a_pass(graded, student, assignment):
+    """The hooks hid every visible failure; only the grader's own comparison caught them."""
+    for cell in _test_cells(graded[1], student, assignment):
+        errors = [o.ename for o in cell.outputs if o.output_type == "error"]
+        assert errors == ["HiddenChecksFailed"], (cell.metadata.nbgrader.grade_id, errors)
+
+
+def _sources(notebook: Path) -> str:
+    return "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells)
+
+
+def _expected_values(source: Path) -> set:
+    """The source text of each hidden check's expected value."""
+    found = set()
+    for cell in nbformat.read(source, as_version=4).cells:
+        if hidden_checks.BEGIN in cell.source:
+            region = cell.source.split(hidden_checks.BEGIN)[1].split(hidden_checks.END)[0]
+            found |= {ast.get_source_segment(region, node.value.args[1])
+                      for node in ast.parse(region).body
+                      if isinstance(node, ast.Expr) and len(node.value.args) == 2}
+    return found
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_expected_values_never_reach_the_students_kernel(graded, assignment):
+    """The autograded notebook, which the kernel can read while it runs, holds none of them."""
+    course = graded[1]
+    release = _sources(course / "release" / assignment / f"{assignment}.ipynb")
+    secret = {value for value in _expected_values(SOURCES / assignment / f"{assignment}.ipynb")
+              if len(value) > 4 and value not in release}
+    assert len(secret) >= 3
+    for sub in DEMO_SUBMISSIONS:
+        graded_nb = course / "autograded" / sub.student / assignment / f"{assignment}.ipynb"
+        if sub.assignment == assignment and graded_nb.exists():
+            text = _sources(graded_nb)
+            assert "expect(" not in text and hidden_checks.BEGIN in text
+            assert not [value for value in secret if value in text]
 
 
 def test_hostile_code_changes_nothing_outside_its_folder(graded):

@@ -1,23 +1,95 @@
 """nbgrader preprocessors the course adds to grading and to feedback.
 
+- `KeepExpectedOutOfKernel` and `JudgeHiddenChecks`: the hidden tests' expected values never
+  reach the student's kernel; the grader compares the results after the kernel has finished
+  (`course_lib/grading/hidden_checks.py`).
 - `TestsPassOrFail`: a test cell earns all its points or none. nbgrader gives partial credit
   when a test cell shows a number as its result; student code can show one (for example through
   sys.displayhook), so results are removed from test cells before the grades are saved.
 - `HideHiddenTests`: feedback keeps each test cell's points and visible checks but removes the
   hidden tests' code and every output of those cells except the error line, so the same tests
-  can be used again next term. The course's hidden tests put the input they tried and the
-  student's result in that line, never the expected answer.
+  can be used again next term. For hidden checks that line is the grader's verdict, which
+  counts the failed checks but names neither their inputs nor the expected answers.
 """
 from nbformat import from_dict
+from nbformat.v4 import new_output
 from nbgrader import utils
-from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
+
+from . import hidden_checks
+
+
+def _is_test(cell) -> bool:
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+
+
+class KeepExpectedOutOfKernel(NbGraderPreprocessor):
+    """Before the kernel starts: each hidden-tests region becomes code that only runs the calls.
+
+    Runs in autograde's sanitize step, right after nbgrader has restored the test cells, so the
+    notebook written to the student's folder (which the kernel can read) holds no expected value.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if _is_test(cell) and hidden_checks.BEGIN in cell.source:
+            gid = cell.metadata.nbgrader["grade_id"]
+            where = f"{resources['nbgrader']['notebook']}, cell {gid}"
+            cell.source = hidden_checks.kernel_source(
+                cell.source, hidden_checks.parse(cell.source, where))
+        return cell, resources
+
+
+class JudgeHiddenChecks(NbGraderPreprocessor):
+    """After the kernel: compare each test cell's reported results with the expected values.
+
+    The expected values are read from the gradebook, which the kernel could not see. A cell
+    whose checks failed, or did not report, gets an error output and so earns no points.
+    """
+
+    def preprocess(self, nb, resources):
+        nbg = resources["nbgrader"]
+        self._where = nbg["notebook"], nbg["assignment"]
+        with Gradebook(nbg["db_url"]) as self._gradebook:
+            return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if not _is_test(cell):
+            return cell, resources
+        gid = cell.metadata.nbgrader["grade_id"]
+        source = self._gradebook.find_source_cell(gid, *self._where).source
+        checks = hidden_checks.parse(source)
+        if not checks:
+            return cell, resources
+        sent = hidden_checks.results(cell.outputs)
+        cell.outputs = [o for o in cell.outputs
+                        if not (o.output_type == "display_data" and hidden_checks.MIME in o.data)]
+        if any(o.output_type == "error" for o in cell.outputs):
+            return cell, resources   # the visible checks already failed
+        summary, details = hidden_checks.verdict(checks, sent)
+        if summary:
+            name = hidden_checks.ERROR_NAME
+            cell.outputs.append(new_output("error", ename=name, evalue=summary,
+                                           traceback=[f"{name}: {summary}", *details]))
+        else:
+            passed = f"All {len(checks)} hidden checks" if len(checks) > 1 else "The hidden check"
+            cell.outputs.append(new_output("stream", name="stdout", text=f"{passed} passed.\n"))
+        return cell, resources
+
+
+def sanitize_preprocessors() -> list:
+    """nbgrader's autograde sanitize step with KeepExpectedOutOfKernel after OverwriteCells."""
+    from nbgrader.converters import Autograde
+    default = list(Autograde.class_traits()["sanitize_preprocessors"].default())
+    i = default.index(OverwriteCells) + 1
+    return default[:i] + [KeepExpectedOutOfKernel] + default[i:]
 
 
 class TestsPassOrFail(NbGraderPreprocessor):
     """Drop the execute results of autograded test cells: pass (all points) or error (none)."""
 
     def preprocess_cell(self, cell, resources, cell_index):
-        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
+        if _is_test(cell):
             cell.outputs = [o for o in cell.outputs if o.output_type != "execute_result"]
         return cell, resources
 

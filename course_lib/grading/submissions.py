@@ -67,6 +67,21 @@ kernelapp.launch_new_instance()
 """
 
 
+# Code in an answer cell that changes how every later cell runs: checks cells are skipped, or
+# every error is swallowed. Either would pass every test run inside the kernel.
+_SKIP_CHECKS = """\
+def _skip_checks(lines):
+    return ["pass\\n"] if lines and lines[0].startswith("# Checks") else lines
+get_ipython().input_transformers_post.append(_skip_checks)
+"""
+_SWALLOW_ERRORS = """\
+def _swallow(lines):
+    body = ["    " + line for line in lines]
+    return ["try:\\n", *body, "\\n    pass\\nexcept BaseException:\\n    pass\\n"]
+get_ipython().input_transformers_post.append(_swallow)
+"""
+
+
 @dataclass
 class Submission:
     """One demo student's work on one assignment."""
@@ -139,6 +154,18 @@ DEMO_SUBMISSIONS = [
                "wrong answers that show a number, which nbgrader would count as partial credit",
                answers={"q1-answer": "import sys\n\ndef compressed_root(disc, zone):\n"
                                      "    sys.displayhook(3)\n    return 'L1'\n"}),
+    Submission("visible_only", "anatomy_localization",
+               "question 1 written to pass its visible checks and nothing more",
+               answers={"q1-answer": "def compressed_root(disc, zone):\n"
+                                     "    if zone not in ('posterolateral', 'far-lateral'):\n"
+                                     "        raise ValueError(zone)\n"
+                                     "    return 'L5' if zone == 'posterolateral' else 'L4'\n"}),
+    Submission("skipped_checks", "causes_and_outcomes",
+               "the untouched release with a hook that skips every checks cell",
+               base=untouched, answers={"q1-answer": _SKIP_CHECKS + "{solution}"}),
+    Submission("swallowed_errors", "decision_flow",
+               "the untouched release with a hook that swallows every error",
+               base=untouched, answers={"q1-answer": _SWALLOW_ERRORS + "{solution}"}),
 ]
 
 

@@ -1,8 +1,9 @@
 """The tampering report: what an instructor should look at in each submission.
 
 nbgrader restores the locked and test cells it knows before grading, so an edited test cannot
-earn marks; this report says who tried, who deleted or renamed work, and whose code reaches for
-the machinery hidden tests rely on (builtins, other modules, IPython's hooks, the file system).
+earn marks; this report says who tried, who deleted or renamed work, whose code reaches for
+the kernel's machinery (builtins, other modules, IPython's hooks, the file system), and whose
+hidden checks never reported because something changed how the notebook's cells run.
 """
 import json
 import re
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import nbformat
 
+from .hidden_checks import DID_NOT_RUN, ERROR_NAME
 from .submissions import grade_id
 
 SUSPICIOUS = {
@@ -67,6 +69,17 @@ def check_submission(folder: Path, release: Path) -> list[str]:
     return findings
 
 
+def _checks_that_did_not_run(autograded: Path) -> list[str]:
+    """Test cells whose hidden checks never reported although the cell showed no error of its
+    own: code elsewhere in the notebook changed how cells run."""
+    nb = nbformat.read(autograded, as_version=4)
+    return [f"the hidden checks of {grade_id(c)} did not run as written, with no error of "
+            f"their own: code in the notebook changes how cells run; read it"
+            for c in nb.cells if c.cell_type == "code" and any(
+                o.output_type == "error" and o.ename == ERROR_NAME and o.evalue == DID_NOT_RUN
+                for o in c.outputs)]
+
+
 def report(course: Path) -> dict:
     """{(student, assignment): [findings]} for every submission that has any."""
     out = {}
@@ -74,7 +87,9 @@ def report(course: Path) -> dict:
         release = course / "release" / folder.name / f"{folder.name}.ipynb"
         autograded = course / "autograded" / folder.parent.name / folder.name / release.name
         findings = check_submission(folder, release)
-        if not autograded.exists() and (folder / release.name).exists() and not findings:
+        if autograded.exists():
+            findings = _checks_that_did_not_run(autograded) + findings
+        elif (folder / release.name).exists() and not findings:
             findings = ["autograde failed: see its log"]
         if findings:
             out[(folder.parent.name, folder.name)] = findings
