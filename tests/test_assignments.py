@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -212,6 +213,51 @@ def test_hostile_code_changes_nothing_outside_its_folder(graded):
     assert "could not delete" in graded_nb and "deleted /" not in graded_nb
 
 
+def test_formgrader_and_feedback_run_no_student_script(graded):
+    """Rendered the way nbgrader's formgrader renders a submission, and as feedback."""
+    from nbconvert import HTMLExporter
+    from nbgrader.server_extensions.formgrader import handlers
+    course = graded[1]
+    graded_nb = course / "autograded" / "hostile" / "anatomy_localization" / \
+        "anatomy_localization.ipynb"
+    formgrader = HTMLExporter(template_name="formgrade",
+                              extra_template_basedirs=[handlers.template_path])
+    page, _ = formgrader.from_filename(str(graded_nb), resources={
+        "base_url": "/", "mathjax_url": "", "index": 0, "total": 1, "student": "hostile",
+        "submission_id": "x", "notebook_id": "n", "assignment_id": "a", "notebook_path": ""})
+    feedback = (course / "feedback" / "hostile" / "anatomy_localization"
+                / "anatomy_localization.html").read_text()
+    for html in (page, feedback):
+        assert "/api/terminals" in html          # the attempt is shown to the instructor,
+        assert _active_code(html) and not [code for code in _active_code(html)
+                                           if "/api/terminals" in code or "alert" in code]
+
+
+class _ActiveCode(HTMLParser):
+    """The code a browser would run: script elements and on... attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found, self._in_script = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self._in_script = tag == "script"
+        self.found += [value or "" for name, value in attrs if name.startswith("on")]
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.found.append(data)
+
+
+def _active_code(html: str) -> list:
+    parser = _ActiveCode()
+    parser.feed(html)
+    return parser.found
+
+
 def _copy(course: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "course"
     shutil.copytree(course, copy)
@@ -235,3 +281,20 @@ def test_unsafe_grading_only_when_asked_and_loudly(graded, tmp_path):
                           env={"FBSS_GRADING_UNSAFE": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WITHOUT the bubblewrap sandbox" in result.stdout + result.stderr
+
+
+def test_grading_refuses_to_run_without_the_courses_grading_code(graded, tmp_path):
+    """If nbgrader_config.py cannot import course_lib.grading, nbgrader would fall back to its
+    stock, unsandboxed pipeline; the config makes it refuse instead."""
+    course = _copy(graded[1], tmp_path)
+    hide_grading_code = ("import sys; sys.modules['course_lib.grading.sandbox'] = None; "
+                         "from nbgrader.apps.nbgraderapp import main; sys.exit(main())")
+    result = subprocess.run(
+        [sys.executable, "-c", hide_grading_code, "autograde", "anatomy_localization",
+         "--student=full", "--force"], cwd=course, env=demo.nbgrader_env(),
+        capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "Refusing to run student code: the course's grading code" in result.stdout + \
+        result.stderr
+    assert not (course / "autograded" / "full" / "anatomy_localization"
+                / "anatomy_localization.ipynb").exists()

@@ -6,16 +6,21 @@
 - `TestsPassOrFail`: a test cell earns all its points or none. nbgrader gives partial credit
   when a test cell shows a number as its result; student code can show one (for example through
   sys.displayhook), so results are removed from test cells before the grades are saved.
+- `SafeToView`: the autograded notebook keeps no active HTML, because the formgrader renders
+  markdown cells without sanitizing them: a student's `<script>` would run in the instructor's
+  Jupyter session, with the instructor's rights and outside the sandbox.
 - `HideHiddenTests`: feedback keeps each test cell's points and visible checks but removes the
   hidden tests' code and every output of those cells except the error line, so the same tests
   can be used again next term. For hidden checks that line is the grader's verdict, which
   counts the failed checks but names neither their inputs nor the expected answers.
 """
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbformat import from_dict
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
+from traitlets import Bool
 
 from . import hidden_checks
 
@@ -75,6 +80,13 @@ class JudgeHiddenChecks(NbGraderPreprocessor):
             passed = f"All {len(checks)} hidden checks" if len(checks) > 1 else "The hidden check"
             cell.outputs.append(new_output("stream", name="stdout", text=f"{passed} passed.\n"))
         return cell, resources
+
+
+class SafeToView(SanitizeHTML):
+    """Escape the HTML of every markdown cell and drop or escape active outputs (scripts, SVG,
+    widgets) of the autograded notebook; runs after the grades are saved."""
+
+    enabled = Bool(True)   # nbconvert's own SanitizeHTML is off unless enabled
 
 
 def sanitize_preprocessors() -> list:

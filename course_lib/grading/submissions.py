@@ -43,6 +43,8 @@ def _attack(course: Path) -> str:
                course / "autograded" / "full" / "anatomy_localization",
                course / "source"]
     return (
+        "from IPython.display import HTML, display\n"
+        f"display(HTML({_SCRIPT!r}))\n"
         "import os, shutil\n"
         f"for _target in {[str(t) for t in targets]!r}:\n"
         "    try:\n"
@@ -51,6 +53,11 @@ def _attack(course: Path) -> str:
         "    except OSError as error:\n"
         "        print('could not delete', _target, '-', error)\n"
     )
+
+
+# Active HTML in a written answer and in an output, which would run in the instructor's browser.
+_SCRIPT = ("<script>fetch('/api/terminals')</script>"
+           '<img src="x" onerror="alert(1)">\n\n')
 
 
 # A file that would run instead of the kernel if Python imported from the submission folder:
@@ -145,8 +152,10 @@ DEMO_SUBMISSIONS = [
     Submission("not_a_notebook", "causes_and_outcomes",
                "a text file saved with the notebook's name", not_a_notebook=True),
     Submission("hostile", "anatomy_localization",
-               "tries to delete the gradebook, another student's work and the sources",
-               answers={"q1-answer": "{attack}\n{solution}"}),
+               "tries to delete the gradebook, another student's work and the sources, and to "
+               "run scripts in the instructor's formgrader",
+               answers={"q1-answer": "{attack}\n{solution}",
+                        "q3-answer": _SCRIPT + "{solution}"}),
     Submission("impostor", "decision_flow",
                "the untouched release beside a fake kernel launcher that hides every error",
                base=untouched, extra_files={"ipykernel_launcher.py": _FAKE_LAUNCHER}),
