@@ -37,6 +37,7 @@ EXPECTED = {
     ("impostor", "decision_flow"): 0,          # its fake kernel launcher never ran
     ("displayhook", "anatomy_localization"): 3,  # no partial credit for a shown number
     ("visible_only", "anatomy_localization"): 3,   # its hidden checks fail question 1
+    ("flood", "causes_and_outcomes"): 8,           # its output is cut, its answers are right
     ("skipped_checks", "causes_and_outcomes"): 0,  # nothing answered; its hook hid that
     ("swallowed_errors", "decision_flow"): 0,      # nothing answered; its hook hid that
 }
@@ -256,6 +257,13 @@ def _active_code(html: str) -> list:
     parser = _ActiveCode()
     parser.feed(html)
     return parser.found
+
+
+def test_a_flood_of_output_is_cut_as_it_arrives(graded):
+    folder = graded[1] / "autograded" / "flood" / "causes_and_outcomes"
+    graded_nb = folder / "causes_and_outcomes.ipynb"
+    assert graded_nb.stat().st_size < 8 << 20     # it printed 100 MB
+    assert "The grader dropped the rest of this output" in graded_nb.read_text()
 
 
 def _copy(course: Path, tmp_path: Path) -> Path:

@@ -35,6 +35,8 @@ from jupyter_core.paths import jupyter_runtime_dir
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, List, Unicode, default
 
+from .output_budget import OutputBudget
+
 UNSAFE_ENV = "FBSS_GRADING_UNSAFE"
 
 UNSAFE_BANNER = (
@@ -395,8 +397,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         self._sandbox_priv = None
 
 
-class SandboxedExecute(Execute):
-    """nbgrader's Execute preprocessor, always with SandboxedKernelManager.
+class SandboxedExecute(OutputBudget, Execute):
+    """nbgrader's Execute preprocessor, always with SandboxedKernelManager and an output budget.
 
     Knows the course layout, so it pins the writable folder to
     autograded/<student>/<assignment>/ and hides the course's private files.

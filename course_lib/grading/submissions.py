@@ -169,6 +169,10 @@ DEMO_SUBMISSIONS = [
                                      "    if zone not in ('posterolateral', 'far-lateral'):\n"
                                      "        raise ValueError(zone)\n"
                                      "    return 'L5' if zone == 'posterolateral' else 'L4'\n"}),
+    Submission("flood", "causes_and_outcomes",
+               "every answer right, then 100 MB of output from question 1",
+               answers={"q1-answer": "{solution}\nfor _line in range(20):\n"
+                                     "    print('x' * 5_000_000)\n"}),
     Submission("skipped_checks", "causes_and_outcomes",
                "the untouched release with a hook that skips every checks cell",
                base=untouched, answers={"q1-answer": _SKIP_CHECKS + "{solution}"}),
