@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -60,11 +61,16 @@ def snapshot(course: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """The demo class graded once: (output folder, course, files before grading)."""
+    """The demo class graded once, by a grader whose home folder holds a private key:
+    (output folder, course, files before grading)."""
     out = tmp_path_factory.mktemp("grade-demo")
     course = demo.prepare(out)
     before = snapshot(course)
-    demo.grade(course, out, timeout=10)
+    # outside /tmp, which the sandbox replaces anyway
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as home, pytest.MonkeyPatch.context() as env:
+        (Path(home) / "id_rsa").write_text("the grader's private key\n")
+        env.setenv("HOME", home)
+        demo.grade(course, out, timeout=10)
     return out, course, before
 
 
@@ -212,6 +218,7 @@ def test_hostile_code_changes_nothing_outside_its_folder(graded):
     graded_nb = (course / "autograded" / "hostile" / "anatomy_localization"
                  / "anatomy_localization.ipynb").read_text()
     assert "could not delete" in graded_nb and "deleted /" not in graded_nb
+    assert "files in the home folder: []" in graded_nb   # not the grader's id_rsa
 
 
 def test_formgrader_and_feedback_run_no_student_script(graded):

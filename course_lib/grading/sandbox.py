@@ -9,7 +9,8 @@ What the student's code (the grading kernel and anything it starts) can write:
   * the submission's own folder, ``autograded/<student>/<assignment>/`` (the kernel's cwd);
   * a private, empty /tmp and /dev/shm that vanish with the kernel.
 Everything else is mounted read-only; the course's private folders (source/, release/,
-submitted/, autograded/ of other students, feedback/) and gradebook.db are hidden entirely.
+submitted/, autograded/ of other students, feedback/), gradebook.db, nbgrader's exchange and
+the grader's home folder (but for the Python and course library the kernel needs) are hidden.
 The kernel also gets its own user, PID, IPC, UTS and network namespaces (no network at all:
 kernel and nbgrader talk over ZeroMQ unix sockets, "ipc" transport, in a private folder).
 
@@ -99,8 +100,8 @@ def bwrap_argv(bwrap, writable_dir, private_dir, hide=(), keep_readable=(), env=
     writable_dir:  the only host folder the sandbox may change (the kernel's cwd).
     private_dir:   host folder with the connection file and ZeroMQ ipc sockets (read-write).
     hide:          host paths replaced by an empty tmpfs (folders) or /dev/null (files).
-    keep_readable: host paths under /tmp to bind back read-only after /tmp is replaced
-                   (e.g. a virtualenv that lives in /tmp).
+    keep_readable: host paths under /tmp or the home folder to bind back read-only after
+                   those are replaced by empty ones (e.g. a virtualenv that lives there).
     """
     argv = [
         bwrap,
@@ -120,9 +121,10 @@ def bwrap_argv(bwrap, writable_dir, private_dir, hide=(), keep_readable=(), env=
         # bwrap leaves /proc/sys writable when the caller is root (it only covers it for
         # unprivileged callers); a root-owned kernel could otherwise set kernel.core_pattern.
         "--ro-bind", "/proc/sys", "/proc/sys",
-        "--tmpfs", "/tmp",
         "--tmpfs", "/run",          # host sockets (docker, systemd, dbus, ...)
     ]
+    for path in _blank_roots():     # /tmp, and the home folder with its keys and tokens
+        argv += ["--tmpfs", path]
     for path in keep_readable:
         if os.path.exists(path):
             argv += ["--ro-bind", path, path]
@@ -184,7 +186,7 @@ def probe_sandbox(bwrap, python, protected_dir, hide=()):
             break
     rw = tempfile.mkdtemp(prefix="nbgrader-sandbox-probe-")
     try:
-        cmd = bwrap_argv(bwrap, rw, rw, hide=hide, keep_readable=_paths_under_tmp(python))
+        cmd = bwrap_argv(bwrap, rw, rw, hide=hide, keep_readable=_paths_to_keep(python))
         cmd += [python, "-c", _PROBE_CODE, rw, name] + targets
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
@@ -213,9 +215,16 @@ def probe_sandbox(bwrap, python, protected_dir, hide=()):
             .format(error, UNSAFE_ENV))
 
 
-def _paths_under_tmp(*executables):
-    """Folders the kernel needs that would vanish under the private /tmp."""
-    tmp = "/tmp"
+def _blank_roots():
+    """Folders the sandbox sees empty: /tmp and the grader's home folder (SSH keys, tokens,
+    other courses), unless home is / or lies in /tmp."""
+    home = _real(os.path.expanduser("~"))
+    return ["/tmp"] + ([home] if os.path.isdir(home) and home != "/"
+                       and not _is_under(home, "/tmp") else [])
+
+
+def _paths_to_keep(*executables):
+    """Folders the kernel needs that would vanish under the blank /tmp or home folder."""
     candidates = set()
     for exe in executables:
         if exe:
@@ -225,7 +234,8 @@ def _paths_under_tmp(*executables):
     # the course library the assignments import (an editable install is not on sys.path)
     candidates.add(str(Path(__file__).resolve().parents[1]))
     candidates.update(p for p in sys.path if p and os.path.isabs(p))
-    keep = sorted(p for p in candidates if _is_under(p, tmp) and os.path.exists(p))
+    keep = sorted(p for p in candidates if os.path.exists(p)
+                  and any(_is_under(p, root) and p != root for root in _blank_roots()))
     # drop entries already covered by a parent in the list
     out = []
     for p in keep:
@@ -342,7 +352,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.bwrap, self._sandbox_cwd, self._sandbox_priv,
             hide=self._sandbox_hide,
             env=(self._launch_args or {}).get("env"),
-            keep_readable=_paths_under_tmp(cmd[0], sys.executable),
+            keep_readable=_paths_to_keep(cmd[0], sys.executable),
         )
         info = ["--info-fd", str(self._info_fd)]
         return argv[:1] + info + argv[1:] + PRLIMIT + cmd
@@ -421,6 +431,8 @@ class SandboxedExecute(OutputBudget, Execute):
         ) if d]
         hide += [str(parent / ".git") for parent in [Path(root).resolve(), *Path(root).resolve().parents]
                  if (parent / ".git").exists()]   # the sources' history holds every solution
+        # nbgrader's exchange holds every student's submitted and fetched work
+        hide.append(self.config.Exchange.get("root") or "/srv/nbgrader/exchange")
         db = coursedir.db_url
         if db.startswith("sqlite:///"):
             hide.append(db[len("sqlite:///"):])

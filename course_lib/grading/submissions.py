@@ -37,7 +37,8 @@ def untouched(source: Path, release: Path):
 
 
 def _attack(course: Path) -> str:
-    """Code that tries to destroy the gradebook and another student's work, then answers."""
+    """Code that shows active HTML, looks into the grader's home folder and tries to destroy
+    the gradebook, another student's work and the sources."""
     targets = [course / "gradebook.db",
                course / "submitted" / "full" / "anatomy_localization",
                course / "autograded" / "full" / "anatomy_localization",
@@ -46,6 +47,12 @@ def _attack(course: Path) -> str:
         "from IPython.display import HTML, display\n"
         f"display(HTML({_SCRIPT!r}))\n"
         "import os, shutil\n"
+        "_home = os.path.expanduser('~')\n"
+        "try:\n"
+        "    _files = [n for n in os.listdir(_home) if os.path.isfile(os.path.join(_home, n))]\n"
+        "except OSError:\n"
+        "    _files = []\n"
+        "print('files in the home folder:', _files)\n"
         f"for _target in {[str(t) for t in targets]!r}:\n"
         "    try:\n"
         "        shutil.rmtree(_target) if os.path.isdir(_target) else os.remove(_target)\n"
