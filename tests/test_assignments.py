@@ -239,6 +239,7 @@ def test_formgrader_and_feedback_run_no_student_script(graded):
         assert "/api/terminals" in html          # the attempt is shown to the instructor,
         assert _active_code(html) and not [code for code in _active_code(html)
                                            if "/api/terminals" in code or "alert" in code]
+    assert "<blockquote>" in feedback   # the course's own markdown is rendered as written
 
 
 class _ActiveCode(HTMLParser):
@@ -250,7 +251,8 @@ class _ActiveCode(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self._in_script = tag == "script"
-        self.found += [value or "" for name, value in attrs if name.startswith("on")]
+        self.found += [value or "" for name, value in attrs if name.startswith("on")
+                       or (value or "").strip().lower().startswith("javascript:")]
 
     def handle_endtag(self, tag):
         self._in_script = False

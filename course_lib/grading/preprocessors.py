@@ -6,21 +6,25 @@
 - `TestsPassOrFail`: a test cell earns all its points or none. nbgrader gives partial credit
   when a test cell shows a number as its result; student code can show one (for example through
   sys.displayhook), so results are removed from test cells before the grades are saved.
-- `SafeToView`: the autograded notebook keeps no active HTML, because the formgrader renders
-  markdown cells without sanitizing them: a student's `<script>` would run in the instructor's
+- `SafeToView`: the autograded notebook keeps no active HTML (students' markdown becomes
+  sanitized HTML), because the formgrader renders markdown cells without sanitizing them: a student's `<script>` would run in the instructor's
   Jupyter session, with the instructor's rights and outside the sandbox.
 - `HideHiddenTests`: feedback keeps each test cell's points and visible checks but removes the
   hidden tests' code and every output of those cells except the error line, so the same tests
   can be used again next term. For hidden checks that line is the grader's verdict, which
   counts the failed checks but names neither their inputs nor the expected answers.
 """
+import re
+
+from bleach import ALLOWED_TAGS
+from nbconvert.filters.markdown import markdown2html
 from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbformat import from_dict
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
-from traitlets import Bool
+from traitlets import Bool, List, Unicode
 
 from . import hidden_checks
 
@@ -82,11 +86,34 @@ class JudgeHiddenChecks(NbGraderPreprocessor):
         return cell, resources
 
 
+_MARKDOWN_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "span", "div",
+                  "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
+
+
 class SafeToView(SanitizeHTML):
-    """Escape the HTML of every markdown cell and drop or escape active outputs (scripts, SVG,
-    widgets) of the autograded notebook; runs after the grades are saved."""
+    """Make the autograded notebook safe to render: every markdown or raw cell the student
+    could write becomes sanitized HTML (formatting kept; scripts, event handlers and
+    javascript: links escaped or removed), and active outputs (scripts, SVG, widgets) are
+    dropped or escaped. Cells nbgrader restored from the gradebook are left as written.
+    Runs after the grades are saved."""
 
     enabled = Bool(True)   # nbconvert's own SanitizeHTML is off unless enabled
+    tags = List(Unicode(), default_value=sorted({*ALLOWED_TAGS, *_MARKDOWN_TAGS}))
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        restored = "grade_id" in cell.metadata.get("nbgrader", {}) and utils.is_locked(cell)
+        if cell.cell_type == "code":
+            cell.outputs = self.sanitize_code_outputs(cell.outputs)
+        elif restored:
+            return cell, resources
+        elif cell.cell_type == "markdown":
+            # One <div> with no blank line: rendered again as markdown, it stays one raw HTML
+            # block, so text the sanitizer left (such as "[a](javascript:...)") stays text.
+            html = self.sanitize_html_tags(markdown2html(cell.source))
+            cell.source = "<div>\n" + re.sub(r"\n\s*\n", "\n", html).strip() + "\n</div>"
+        else:
+            cell.source = self.sanitize_html_tags(cell.source)
+        return cell, resources
 
 
 def sanitize_preprocessors() -> list:

@@ -64,7 +64,8 @@ def _attack(course: Path) -> str:
 
 # Active HTML in a written answer and in an output, which would run in the instructor's browser.
 _SCRIPT = ("<script>fetch('/api/terminals')</script>"
-           '<img src="x" onerror="alert(1)">\n\n')
+           '<img src="x" onerror="alert(1)"> <a href="javascript:alert(1)">my notes</a> '
+           "[more notes](javascript:alert(1))\n\n")
 
 
 # A file that would run instead of the kernel if Python imported from the submission folder:
