@@ -7,8 +7,9 @@
   when a test cell shows a number as its result; student code can show one (for example through
   sys.displayhook), so results are removed from test cells before the grades are saved.
 - `SafeToView`: the autograded notebook keeps no active HTML (students' markdown becomes
-  sanitized HTML), because the formgrader renders markdown cells without sanitizing them: a student's `<script>` would run in the instructor's
-  Jupyter session, with the instructor's rights and outside the sandbox.
+  sanitized HTML), because the formgrader renders markdown cells without sanitizing them: a
+  student's `<script>` would run in the instructor's Jupyter session, with the instructor's
+  rights and outside the sandbox.
 - `HideHiddenTests`: feedback keeps each test cell's points and visible checks but removes the
   hidden tests' code and every output of those cells except the error line, so the same tests
   can be used again next term. For hidden checks that line is the grader's verdict, which
