@@ -1,3 +1,4 @@
-"""Instructor tooling for the course's nbgrader assignments: the grading sandbox, the demo
-submissions and the tampering report. Imported by assignments/nbgrader_config.py and by
-`make grade-demo`, never by the notebooks."""
+"""Instructor tooling for the course's nbgrader assignments: the grading sandbox, hidden checks
+judged outside the student's kernel, the output budget, the demo submissions and the tampering
+report. Imported by assignments/nbgrader_config.py, by `make grade-demo` and by the hidden tests
+of the assignments' source notebooks; never by the course notebooks."""
