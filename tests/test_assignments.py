@@ -219,6 +219,8 @@ def test_hostile_code_changes_nothing_outside_its_folder(graded):
                  / "anatomy_localization.ipynb").read_text()
     assert "could not delete" in graded_nb and "deleted /" not in graded_nb
     assert "files in the home folder: []" in graded_nb   # not the grader's id_rsa
+    assert "the original course sources: hidden" in graded_nb   # the demo grades a copy
+    assert "/tmp is capped: No space left on device" in graded_nb
 
 
 def test_formgrader_and_feedback_run_no_student_script(graded):
@@ -235,7 +237,12 @@ def test_formgrader_and_feedback_run_no_student_script(graded):
         "submission_id": "x", "notebook_id": "n", "assignment_id": "a", "notebook_path": ""})
     feedback = (course / "feedback" / "hostile" / "anatomy_localization"
                 / "anatomy_localization.html").read_text()
+    # the formgrader serves the graded folder's files: none may be a page
+    assert not [p.name for folder in (graded_nb.parent, course / "feedback" / "hostile")
+                for p in folder.rglob("*") if p.suffix in (".html", ".svg") and p.name !=
+                "anatomy_localization.html"]
     for html in (page, feedback):
+        assert 'href="notes.html"' not in html and 'href="made.html"' not in html
         assert "/api/terminals" in html          # the attempt is shown to the instructor,
         assert _active_code(html) and not [code for code in _active_code(html)
                                            if "/api/terminals" in code or "alert" in code]

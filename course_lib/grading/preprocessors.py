@@ -25,7 +25,7 @@ from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, OverwriteCells
-from traitlets import Bool, List, Unicode
+from traitlets import Any, Bool, List, Unicode
 
 from . import hidden_checks
 
@@ -91,6 +91,15 @@ _MARKDOWN_TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "s
                   "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
 
 
+def _safe_attribute(tag, name, value) -> bool:
+    """Titles, and links only to other sites or within the page: a relative link would open a
+    file of the student's folder, served from the instructor's Jupyter session."""
+    if name == "title":
+        return True
+    return tag == "a" and name == "href" and value.lower().startswith(
+        ("https://", "http://", "mailto:", "#"))
+
+
 class SafeToView(SanitizeHTML):
     """Make the autograded notebook safe to render: every markdown or raw cell the student
     could write becomes sanitized HTML (formatting kept; scripts, event handlers and
@@ -100,6 +109,7 @@ class SafeToView(SanitizeHTML):
 
     enabled = Bool(True)   # nbconvert's own SanitizeHTML is off unless enabled
     tags = List(Unicode(), default_value=sorted({*ALLOWED_TAGS, *_MARKDOWN_TAGS}))
+    attributes = Any(default_value=_safe_attribute)
 
     def preprocess_cell(self, cell, resources, cell_index):
         restored = "grade_id" in cell.metadata.get("nbgrader", {}) and utils.is_locked(cell)

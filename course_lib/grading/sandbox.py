@@ -39,6 +39,13 @@ from traitlets import Bool, List, Unicode, default
 from .output_budget import OutputBudget
 
 UNSAFE_ENV = "FBSS_GRADING_UNSAFE"
+SHIPPED_COURSE = Path(__file__).resolve().parents[2] / "assignments"
+# Files kept in a graded folder: notebooks, nbgrader's timestamp, data and images a browser
+# shows as data, never runs.
+SAFE_SUFFIXES = {".ipynb", ".txt", ".csv", ".tsv", ".json", ".yaml", ".yml", ".md", ".py",
+                 ".png", ".jpg", ".jpeg", ".gif"}
+FOLDER_BUDGET = 100 << 20  # bytes of such files kept in a graded folder
+TMPFS_SIZE = 512 << 20    # the sandbox's /tmp, /dev/shm and blank home live in memory
 
 UNSAFE_BANNER = (
     "\n" + "!" * 78 + "\n"
@@ -121,16 +128,18 @@ def bwrap_argv(bwrap, writable_dir, private_dir, hide=(), keep_readable=(), env=
         # bwrap leaves /proc/sys writable when the caller is root (it only covers it for
         # unprivileged callers); a root-owned kernel could otherwise set kernel.core_pattern.
         "--ro-bind", "/proc/sys", "/proc/sys",
-        "--tmpfs", "/run",          # host sockets (docker, systemd, dbus, ...)
     ]
-    for path in _blank_roots():     # /tmp, and the home folder with its keys and tokens
-        argv += ["--tmpfs", path]
+    # in-memory folders, capped so that filling them cannot take the machine's memory:
+    # /run (host sockets: docker, systemd, dbus), /dev/shm, /tmp and the home folder
+    sized = _bwrap_has_option(bwrap, "--size")
+    for path in ["/run", "/dev/shm", *_blank_roots()]:
+        argv += [*(["--size", str(TMPFS_SIZE)] if sized else []), "--tmpfs", path]
     for path in keep_readable:
         if os.path.exists(path):
             argv += ["--ro-bind", path, path]
     for path in hide:
         if os.path.isdir(path):
-            argv += ["--tmpfs", path]
+            argv += [*(["--size", str(1 << 20)] if sized else []), "--tmpfs", path]
         elif os.path.exists(path):
             argv += ["--ro-bind", "/dev/null", path]
     argv += [
@@ -260,8 +269,12 @@ def sanitize_tree(root, log):
     (set_permissions) and copies files into feedback/; a student could otherwise point
     those at gradebook.db or another student's files. Remove symlinks, fifos, sockets and
     devices, and clear setuid/setgid bits (files are owned by the grader's user).
+    The formgrader serves this folder's files from the instructor's Jupyter session, so
+    files a browser could run (HTML, SVG, JavaScript, PDF, anything not in SAFE_SUFFIXES)
+    are removed too, and so are files beyond FOLDER_BUDGET bytes in all (nbgrader copies
+    them into feedback/); the top-level notebooks and timestamp.txt always stay.
     """
-    removed = []
+    removed, kept = [], 0
     for dirpath, dirnames, filenames in os.walk(root, topdown=True, followlinks=False):
         for name in list(dirnames) + filenames:
             path = os.path.join(dirpath, name)
@@ -269,6 +282,13 @@ def sanitize_tree(root, log):
                 st = os.lstat(path)
             except FileNotFoundError:
                 continue
+            if stat.S_ISREG(st.st_mode) and not (dirpath == root and (
+                    name == "timestamp.txt" or name.endswith(".ipynb"))):
+                kept += st.st_size
+                if Path(name).suffix.lower() not in SAFE_SUFFIXES or kept > FOLDER_BUDGET:
+                    os.unlink(path)              # a web page for the formgrader, or too much
+                    removed.append(os.path.relpath(path, root))
+                    continue
             if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
                 if st.st_mode & (stat.S_ISUID | stat.S_ISGID):
                     os.chmod(path, stat.S_IMODE(st.st_mode) & ~(stat.S_ISUID | stat.S_ISGID),
@@ -279,7 +299,7 @@ def sanitize_tree(root, log):
             if name in dirnames:
                 dirnames.remove(name)
     if removed:
-        log.warning("Sandbox: removed non-regular files left by student code in %s: %s",
+        log.warning("Sandbox: removed files left by student code in %s: %s",
                     root, ", ".join(sorted(removed)))
 
 
@@ -423,14 +443,16 @@ class SandboxedExecute(OutputBudget, Execute):
         nbg = resources["nbgrader"]
         expected = coursedir.format_path(coursedir.autograded_directory,
                                          nbg["student"], nbg["assignment"])
-        root = coursedir.root
-        hide = [os.path.join(root, d) for d in (
-            coursedir.source_directory, coursedir.release_directory,
-            coursedir.submitted_directory, coursedir.autograded_directory,
-            coursedir.feedback_directory, getattr(coursedir, "solution_directory", "solution"),
-        ) if d]
-        hide += [str(parent / ".git") for parent in [Path(root).resolve(), *Path(root).resolve().parents]
-                 if (parent / ".git").exists()]   # the sources' history holds every solution
+        # the graded course, and the course this library ships with (grading a copy elsewhere
+        # must not leave the original's solutions and gradebook readable)
+        roots = {_real(coursedir.root), _real(SHIPPED_COURSE)}
+        folders = [coursedir.source_directory, coursedir.release_directory,
+                   coursedir.submitted_directory, coursedir.autograded_directory,
+                   coursedir.feedback_directory, getattr(coursedir, "solution_directory", "")]
+        hide = [os.path.join(root, d) for root in roots for d in folders if d]
+        hide += [os.path.join(root, "gradebook.db") for root in roots]
+        hide += [str(parent / ".git") for root in roots     # the history holds every solution
+                 for parent in [Path(root), *Path(root).parents] if (parent / ".git").exists()]
         # nbgrader's exchange holds every student's submitted and fetched work
         hide.append(self.config.Exchange.get("root") or "/srv/nbgrader/exchange")
         db = coursedir.db_url

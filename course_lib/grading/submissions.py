@@ -13,6 +13,9 @@ import nbformat
 ASSIGNMENTS = ("anatomy_localization", "causes_and_outcomes", "decision_flow")
 TIMESTAMP = "2026-11-20 09:00:00.000000 UTC"
 _SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
+# the course's own sources, in the repository (the demo grades a copy of the course)
+_SHIPPED_SOURCE = Path(__file__).resolve().parents[2] / "assignments" / "source" / \
+    "anatomy_localization" / "anatomy_localization.ipynb"
 _MODEL_ANSWER = "**Model answer and mark scheme (removed from the students' version).**\n\n"
 
 
@@ -47,12 +50,22 @@ def _attack(course: Path) -> str:
         "from IPython.display import HTML, display\n"
         f"display(HTML({_SCRIPT!r}))\n"
         "import os, shutil\n"
+        f"open('made.html', 'w').write({_SCRIPT!r})\n"
         "_home = os.path.expanduser('~')\n"
         "try:\n"
         "    _files = [n for n in os.listdir(_home) if os.path.isfile(os.path.join(_home, n))]\n"
         "except OSError:\n"
         "    _files = []\n"
         "print('files in the home folder:', _files)\n"
+        "try:\n"
+        "    for _i in range(12):\n"
+        "        open(f'/tmp/fill{_i}', 'wb').write(bytes(60 << 20))\n"
+        "    print('/tmp took 720 MB')\n"
+        "except OSError as error:\n"
+        "    print('/tmp is capped:', error.strerror)\n"
+        f"_original = {str(_SHIPPED_SOURCE)!r}\n"
+        "print('the original course sources:', 'readable' if os.path.exists(_original) "
+        "else 'hidden')\n"
         f"for _target in {[str(t) for t in targets]!r}:\n"
         "    try:\n"
         "        shutil.rmtree(_target) if os.path.isdir(_target) else os.remove(_target)\n"
@@ -65,7 +78,7 @@ def _attack(course: Path) -> str:
 # Active HTML in a written answer and in an output, which would run in the instructor's browser.
 _SCRIPT = ("<script>fetch('/api/terminals')</script>"
            '<img src="x" onerror="alert(1)"> <a href="javascript:alert(1)">my notes</a> '
-           "[more notes](javascript:alert(1))\n\n")
+           "[more notes](javascript:alert(1)) [my page](notes.html) [made here](made.html)\n\n")
 
 
 # A file that would run instead of the kernel if Python imported from the submission folder:
@@ -163,7 +176,8 @@ DEMO_SUBMISSIONS = [
                "tries to delete the gradebook, another student's work and the sources, and to "
                "run scripts in the instructor's formgrader",
                answers={"q1-answer": "{attack}\n{solution}",
-                        "q3-answer": _SCRIPT + "{solution}"}),
+                        "q3-answer": _SCRIPT + "{solution}"},
+               extra_files={"notes.html": _SCRIPT}),
     Submission("impostor", "decision_flow",
                "the untouched release beside a fake kernel launcher that hides every error",
                base=untouched, extra_files={"ipykernel_launcher.py": _FAKE_LAUNCHER}),
