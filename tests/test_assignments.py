@@ -38,6 +38,7 @@ EXPECTED = {
     ("impostor", "decision_flow"): 0,          # its fake kernel launcher never ran
     ("displayhook", "anatomy_localization"): 3,  # no partial credit for a shown number
     ("visible_only", "anatomy_localization"): 3,   # its hidden checks fail question 1
+    ("library", "anatomy_localization"): 6,     # right answers; flagged for the instructor
     ("flood", "causes_and_outcomes"): 8,           # its output is cut, its answers are right
     ("skipped_checks", "causes_and_outcomes"): 0,  # nothing answered; its hook hid that
     ("swallowed_errors", "decision_flow"): 0,      # nothing answered; its hook hid that
@@ -137,6 +138,7 @@ def test_tampering_is_reported(graded):
     assert "deletes files" in flagged[("hostile", "anatomy_localization")]
     assert "extra files: ipykernel_launcher.py" in flagged[("impostor", "decision_flow")]
     assert "results" in flagged[("displayhook", "anatomy_localization")]
+    assert "calls the course library" in flagged[("library", "anatomy_localization")]
     assert "hidden checks of q1-tests did not run as written" in flagged[
         ("skipped_checks", "causes_and_outcomes")]
     assert ("full", "decision_flow") not in flagged and ("partial", "decision_flow") not in flagged

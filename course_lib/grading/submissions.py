@@ -191,6 +191,14 @@ DEMO_SUBMISSIONS = [
                                      "    if zone not in ('posterolateral', 'far-lateral'):\n"
                                      "        raise ValueError(zone)\n"
                                      "    return 'L5' if zone == 'posterolateral' else 'L4'\n"}),
+    Submission("library", "anatomy_localization",
+               "question 1 answered by calling the course library's own version",
+               answers={"q1-answer": "from course_lib import anatomy\n\n"
+                                     "def compressed_root(disc, zone):\n"
+                                     "    try:\n"
+                                     "        return anatomy.compressed_root(kb, disc, zone).root\n"
+                                     "    except KeyError as error:\n"
+                                     "        raise ValueError(error) from None\n"}),
     Submission("flood", "causes_and_outcomes",
                "every answer right, then 100 MB of output from question 1",
                answers={"q1-answer": "{solution}\nfor _line in range(20):\n"
