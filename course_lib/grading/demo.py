@@ -92,10 +92,10 @@ def main(argv=None) -> None:
     grade(course, out, args.timeout)
     grades = grade_table(out / "grades.csv")
     findings = report(course)
-    print(f"{'student':15} {'assignment':22} {'score':>9}  what they did")
+    print(f"{'student':17} {'assignment':22} {'score':>9}  what they did")
     for sub in DEMO_SUBMISSIONS:
         score, maximum = grades.get((sub.student, sub.assignment), (0.0, 0.0))
-        print(f"{sub.student:15} {sub.assignment:22} {score:4.1f}/{maximum:<4.0f}  {sub.story}")
+        print(f"{sub.student:17} {sub.assignment:22} {score:4.1f}/{maximum:<4.0f}  {sub.story}")
     print("\nScores are the autograded points; written answers and the plot await manual "
           "grading in the formgrader.\n\nTampering and problems to review:")
     print(textwrap.indent(format_report(findings), "  "))
