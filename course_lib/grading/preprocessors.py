@@ -111,6 +111,19 @@ class SafeToView(SanitizeHTML):
     tags = List(Unicode(), default_value=sorted({*ALLOWED_TAGS, *_MARKDOWN_TAGS}))
     attributes = Any(default_value=_safe_attribute)
 
+    def sanitize_code_outputs(self, outputs):
+        """Also drop output metadata (nbconvert writes an image's width and height into the
+        page unquoted) and turn markdown outputs into sanitized HTML (their links would
+        appear only when the page renders them)."""
+        outputs = super().sanitize_code_outputs(outputs)
+        for output in outputs:
+            if output.output_type in ("display_data", "execute_result"):
+                output.metadata = {}
+                markdown = output.data.pop("text/markdown", None)
+                if markdown is not None:
+                    output.data["text/html"] = self.sanitize_html_tags(markdown2html(markdown))
+        return outputs
+
     def preprocess_cell(self, cell, resources, cell_index):
         restored = "grade_id" in cell.metadata.get("nbgrader", {}) and utils.is_locked(cell)
         if cell.cell_type == "code":

@@ -47,8 +47,11 @@ def _attack(course: Path) -> str:
                course / "autograded" / "full" / "anatomy_localization",
                course / "source"]
     return (
-        "from IPython.display import HTML, display\n"
+        "from IPython.display import HTML, display, publish_display_data\n"
         f"display(HTML({_SCRIPT!r}))\n"
+        f"publish_display_data({{'text/markdown': {_SCRIPT!r}}})\n"
+        "publish_display_data({'image/png': 'iVBORw0KGgo='},\n"
+        "                     metadata={'image/png': {'width': '1 onerror=alert(1)'}})\n"
         "import os, shutil\n"
         f"open('made.html', 'w').write({_SCRIPT!r})\n"
         "_home = os.path.expanduser('~')\n"
