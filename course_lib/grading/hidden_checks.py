@@ -38,8 +38,10 @@ class Check:
     raises: str = ""
 
     def describe(self, result) -> str:
+        kind, payload = result
         want = f"raises {self.raises}" if self.raises else f"gives {self.value!r}"
-        return f"{self.expression} {want}; the submission {_describe(result)}"
+        got = f"raised {payload[0]}" if kind == "raised" else f"returned {payload[:200]}"
+        return f"{self.expression} {want}; the submission {got}"
 
 
 def _plain(value):
@@ -135,11 +137,6 @@ def kernel_source(source: str, checks: list[Check]) -> str:
     return before + _KERNEL_CODE.format(begin=BEGIN, end=END, calls=calls, mime=MIME) + after
 
 
-def _describe(result) -> str:
-    kind, payload = result
-    return f"raised {payload[0]}" if kind == "raised" else f"returned {payload[:200]}"
-
-
 def _well_formed(result) -> bool:
     if not (isinstance(result, list) and len(result) == 2):
         return False
@@ -162,10 +159,15 @@ def _passes(check: Check, result) -> bool:
     return matches(got, check.value)
 
 
-def results(outputs) -> list:
-    """The results sent by the kernel code, one list per time it was sent."""
-    return [o["data"][MIME] for o in outputs
-            if o.get("output_type") == "display_data" and MIME in o.get("data", {})]
+def take_results(outputs) -> tuple[list, list]:
+    """(the results the kernel code sent, one list per time it was sent; the other outputs)."""
+    sent, others = [], []
+    for o in outputs:
+        if o.get("output_type") == "display_data" and MIME in o.get("data", {}):
+            sent.append(o["data"][MIME])
+        else:
+            others.append(o)
+    return sent, others
 
 
 def verdict(checks: list[Check], sent: list):

@@ -71,9 +71,7 @@ class JudgeHiddenChecks(NbGraderPreprocessor):
         checks = hidden_checks.parse(source)
         if not checks:
             return cell, resources
-        sent = hidden_checks.results(cell.outputs)
-        cell.outputs = [o for o in cell.outputs
-                        if not (o.output_type == "display_data" and hidden_checks.MIME in o.data)]
+        sent, cell.outputs = hidden_checks.take_results(cell.outputs)
         if any(o.output_type == "error" for o in cell.outputs):
             return cell, resources   # the visible checks already failed
         summary, details = hidden_checks.verdict(checks, sent)

@@ -132,14 +132,18 @@ def bwrap_argv(bwrap, writable_dir, private_dir, hide=(), keep_readable=(), env=
     # in-memory folders, capped so that filling them cannot take the machine's memory:
     # /run (host sockets: docker, systemd, dbus), /dev/shm, /tmp and the home folder
     sized = _bwrap_has_option(bwrap, "--size")
+
+    def tmpfs(path, size):
+        return (["--size", str(size)] if sized else []) + ["--tmpfs", path]
+
     for path in ["/run", "/dev/shm", *_blank_roots()]:
-        argv += [*(["--size", str(TMPFS_SIZE)] if sized else []), "--tmpfs", path]
+        argv += tmpfs(path, TMPFS_SIZE)
     for path in keep_readable:
         if os.path.exists(path):
             argv += ["--ro-bind", path, path]
     for path in hide:
         if os.path.isdir(path):
-            argv += [*(["--size", str(1 << 20)] if sized else []), "--tmpfs", path]
+            argv += tmpfs(path, 1 << 20)       # an empty stand-in: room for mount points only
         elif os.path.exists(path):
             argv += ["--ro-bind", "/dev/null", path]
     argv += [
@@ -243,8 +247,9 @@ def _paths_to_keep(*executables):
     # the course library the assignments import (an editable install is not on sys.path)
     candidates.add(str(Path(__file__).resolve().parents[1]))
     candidates.update(p for p in sys.path if p and os.path.isabs(p))
+    roots = _blank_roots()
     keep = sorted(p for p in candidates if os.path.exists(p)
-                  and any(_is_under(p, root) and p != root for root in _blank_roots()))
+                  and any(_is_under(p, root) and p != root for root in roots))
     # drop entries already covered by a parent in the list
     out = []
     for p in keep:
@@ -448,7 +453,7 @@ class SandboxedExecute(OutputBudget, Execute):
         roots = {_real(coursedir.root), _real(SHIPPED_COURSE)}
         folders = [coursedir.source_directory, coursedir.release_directory,
                    coursedir.submitted_directory, coursedir.autograded_directory,
-                   coursedir.feedback_directory, getattr(coursedir, "solution_directory", "")]
+                   coursedir.feedback_directory, coursedir.solution_directory]
         hide = [os.path.join(root, d) for root in roots for d in folders if d]
         hide += [os.path.join(root, "gradebook.db") for root in roots]
         hide += [str(parent / ".git") for root in roots     # the history holds every solution
