@@ -1,6 +1,4 @@
-import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,12 +6,6 @@ import pytest
 from course_lib.knowledge import DATA_DIR, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def pytest_configure(config):
-    # Quiz tries made by nbval's kernels or by widget tests go to a throwaway progress file,
-    # never to the learner's own; the notebooks' stored outputs assume an empty one.
-    os.environ["FBSS_PROGRESS_FILE"] = str(Path(tempfile.mkdtemp()) / "progress.json")
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,16 @@ The server runs from this project's environment on 127.0.0.1, on a free port, wi
 its own settings, workspaces and runtime folders (no news or update pop-ups). The browser is
 Debian's chromium package driven by Playwright; Playwright's own browser download is not used.
 Without Chromium the suite skips with a message, except in CI, where it fails.
+
+The server exposes the application to the page (`window.jupyterapp`), so the tests run
+JupyterLab's commands through its command registry and wait on its models (kernel status,
+execution counts) rather than on how fast the page happens to draw. Every wait has a generous
+bound that only a real fault reaches. A failed test leaves a screenshot and the browser console
+log in screenshots/failures/, named after the test (and so after the notebook).
 """
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -78,7 +85,8 @@ def lab(lab_root, tmp_path_factory):
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
                f"--ServerApp.root_dir={lab_root}", f"--LabApp.user_settings_dir={state / 'settings'}",
-               f"--LabApp.workspaces_dir={state / 'workspaces'}"]
+               f"--LabApp.workspaces_dir={state / 'workspaces'}",
+               "--LabApp.expose_app_in_browser=True"]
     if os.geteuid() == 0:
         command.append("--allow-root")
     log = open(state / "server.log", "w")
@@ -114,13 +122,39 @@ def browser(lab):
         chromium.close()
 
 
+# The bound on any single wait: far beyond what a busy two-core machine needs, so only a real
+# fault (a hung kernel, a widget that never renders) reaches it.
+WAIT_MS = 120_000
+FAILURES = SCREENSHOTS / "failures"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed:
+        item.failed_report = report
+    return report
+
+
 @pytest.fixture
-def page(browser):
-    """A fresh tab; console errors collected in page.console_errors."""
+def page(browser, request):
+    """A fresh tab; console errors collected in page.console_errors. If the test fails, its
+    screenshot and the whole console log are saved under screenshots/failures/."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(WAIT_MS)
     tab = context.new_page()
-    tab.console_errors = []
-    tab.on("console", lambda m: tab.console_errors.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda e: tab.console_errors.append(str(e)))
+    tab.console_errors, console = [], []
+    tab.on("console", lambda m: (console.append(f"{m.type}: {m.text}"),
+                                 tab.console_errors.append(m.text) if m.type == "error" else None))
+    tab.on("pageerror", lambda e: (console.append(f"pageerror: {e}"),
+                                   tab.console_errors.append(str(e))))
     yield tab
+    if getattr(request.node, "failed_report", None):
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        try:
+            tab.screenshot(path=str(FAILURES / f"{name}.png"), timeout=30_000)
+        except Exception as error:  # the page may be what broke; the log still matters
+            console.append(f"(no screenshot: {error})")
+        (FAILURES / f"{name}.console.txt").write_text("\n".join(console) + "\n")
     context.close()
