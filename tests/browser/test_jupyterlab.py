@@ -178,7 +178,9 @@ def use_causes_explorer(explorer):
     explorer.locator("input[type=text]").fill("fever")
     explorer.locator("input[type=text]").press("Enter")
     explorer.get_by_text("Infection", exact=False).first.wait_for()
-    assert count.inner_text() != everything
+    explorer.page.wait_for_function(  # the count of matching causes has changed
+        "([count, before]) => count.innerText !== before",
+        arg=[count.element_handle(), everything])
 
 
 def use_adjacent_segment_model(page, model):
@@ -259,8 +261,9 @@ def use_glossary_search(search):
     search.scroll_into_view_if_needed()
     search.locator("input[type=text]").fill("cauda")
     search.locator("input[type=text]").press("Enter")
-    search.get_by_text("Cauda equina").first.wait_for()
-    assert "Lordosis" not in search.inner_text()
+    search.page.wait_for_function(  # the list is filtered, not merely showing the term
+        "e => e.innerText.includes('Cauda equina') && !e.innerText.includes('Lordosis')",
+        arg=search.element_handle())
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
