@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser.conftest import ROOT
 from course_lib.knowledge import load_knowledge
@@ -43,7 +44,17 @@ def source_notebook(name: str) -> dict:
 def open_page(tab, url: str) -> None:
     """Open a page and wait until its widgets, diagrams and quizzes are drawn."""
     tab.goto(url)
-    tab.wait_for_function(SETTLED, timeout=60_000)
+    try:
+        tab.wait_for_function(SETTLED, timeout=60_000)
+    except PlaywrightTimeout:
+        state = tab.evaluate(f"""() => ({{
+            widgets: document.querySelectorAll('{VIEW}').length,
+            widgetsDrawn: document.querySelectorAll('.widget-subarea').length,
+            diagrams: document.querySelectorAll('pre.mermaid').length,
+            diagramsDrawn: document.querySelectorAll('pre.mermaid svg').length,
+            quizzes: document.querySelectorAll('.fbss-page-quiz').length,
+            quizzesReady: document.querySelectorAll('.fbss-page-quiz[data-ready]').length}})""")
+        pytest.fail(f"{url} did not finish drawing: {state}; problems: {tab.problems}")
 
 
 def plain(text: str) -> str:
@@ -168,8 +179,7 @@ def _axe_problems(tab) -> list[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_page_reads_clean(tab, site_url, shots, page):
     open_page(tab, f"{site_url}/{page}.html")
-    tab.screenshot(path=str(shots / f"{Path(page).name}.jpg"), full_page=True, type="jpeg",
-                   quality=80)  # JPEG: pages are long, and PNG takes twice as long to write
+    tab.screenshot(path=str(shots / f"{Path(page).name}.png"), full_page=True)
     assert tab.problems == []
     if page.startswith("notebooks/"):
         name = Path(page).name
