@@ -5,6 +5,7 @@ its own settings, workspaces and runtime folders (no news or update pop-ups). Th
 Debian's chromium package driven by Playwright; Playwright's own browser download is not used.
 Without Chromium the suite skips with a message, except in CI, where it fails.
 """
+import contextlib
 import json
 import os
 import secrets
@@ -103,8 +104,9 @@ def lab(lab_root, tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="session")
-def browser(lab):
+@contextlib.contextmanager
+def chromium_browser():
+    """Debian's Chromium, headless, with none of its own background traffic."""
     from playwright.sync_api import sync_playwright  # a test dependency in pyproject.toml
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
@@ -112,6 +114,12 @@ def browser(lab):
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser(lab):
+    with chromium_browser() as chromium:
+        yield chromium
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser.conftest import CHROMIUM, ROOT, SCREENSHOTS, _no_browser
+from browser.conftest import CHROMIUM, ROOT, SCREENSHOTS, _no_browser, chromium_browser
 
 SITE = ROOT / "site"
 
@@ -66,13 +66,8 @@ def site_url(built_site):
 def site_browser(site_url):
     if not CHROMIUM:
         _no_browser("no Chromium found")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
