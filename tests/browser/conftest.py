@@ -106,7 +106,11 @@ def lab(lab_root, tmp_path_factory):
 
 @contextlib.contextmanager
 def chromium_browser():
-    """Debian's Chromium, headless, with none of its own background traffic."""
+    """Debian's Chromium, headless, with none of its own background traffic. Playwright's sync
+    API runs one at a time: tests use the session's one, the `chromium` fixture of
+    tests/conftest.py."""
+    if not CHROMIUM:
+        _no_browser("no Chromium found")
     from playwright.sync_api import sync_playwright  # a test dependency in pyproject.toml
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
@@ -117,9 +121,8 @@ def chromium_browser():
 
 
 @pytest.fixture(scope="session")
-def browser(lab):
-    with chromium_browser() as chromium:
-        yield chromium
+def browser(lab, chromium):
+    return chromium
 
 
 @pytest.fixture

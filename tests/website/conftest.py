@@ -1,5 +1,5 @@
 """The website built once for the session (site/build.py, as `make site` runs it), served on
-127.0.0.1, and one headless Chromium whose tabs reach nothing but 127.0.0.1.
+127.0.0.1, and tabs of the session's headless Chromium that reach nothing but 127.0.0.1.
 
 (This folder is not called tests/site: a test package named `site` would clash with Python's
 own `site` module.)
@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser.conftest import CHROMIUM, ROOT, SCREENSHOTS, _no_browser, chromium_browser
+from browser.conftest import ROOT, SCREENSHOTS
 
 SITE = ROOT / "site"
 
@@ -62,19 +62,11 @@ def site_url(built_site):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
-def site_browser(site_url):
-    if not CHROMIUM:
-        _no_browser("no Chromium found")
-    with chromium_browser() as chromium:
-        yield chromium
-
-
 @pytest.fixture
-def tab(site_browser):
+def tab(chromium, site_url):
     """A fresh tab in which every request to a host other than 127.0.0.1 is blocked. It
     records in .problems every blocked or failed request, error response and console error."""
-    context = site_browser.new_context(viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.problems = []
 
