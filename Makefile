@@ -5,10 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
+SITE_JS := site/node_modules/.installed
 # nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lab test notebooks release grade-demo bench clean
+.PHONY: install lab test notebooks release grade-demo bench site clean
 
 install: $(STAMP)
 
@@ -21,10 +22,10 @@ $(STAMP): pyproject.toml
 	@if test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
 			'uv>=0.5,<1' 2>/dev/null; then \
 		echo "installing with uv"; \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test]'; \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test,site]'; \
 	else \
 		echo "uv could not be installed; installing with pip"; \
-		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site]'; \
 	fi
 	$(BIN)/python -m course_lib.lab_settings
 	@touch $@
@@ -35,8 +36,8 @@ lab: install
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb \
 		$$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-## test: every test: unit, content, nbval on notebooks/
-test: install
+## test: every test: unit, content, nbval on notebooks/, browser, website
+test: install $(SITE_JS)
 	python -m pytest
 
 ## notebooks: re-execute every notebook headlessly to refresh the committed outputs
@@ -58,5 +59,14 @@ grade-demo: install
 bench: install
 	python tests/benchmark.py reports/bench.md
 
+## site: the static website from the committed notebooks -> build/site/ (nothing executes)
+site: install $(SITE_JS)
+	python site/build.py build/site
+	@echo "Website built: open build/site/index.html, or serve build/site/ from any static host."
+
+$(SITE_JS): site/package-lock.json
+	cd site && npm ci --no-audit --no-fund
+	@touch $@
+
 clean:
-	rm -rf $(VENV) reports screenshots
+	rm -rf $(VENV) reports screenshots build site/node_modules

@@ -25,3 +25,11 @@ def data_copy(tmp_path):
 def store(tmp_path):
     from course_lib.progress import ProgressStore
     return ProgressStore(tmp_path / "progress.json")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The session's one headless Chromium, shared by tests/browser and tests/website."""
+    from browser.conftest import chromium_browser
+    with chromium_browser() as browser:
+        yield browser

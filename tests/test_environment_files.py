@@ -12,7 +12,8 @@ from conftest import ROOT
 
 def pyproject_requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    reqs = project["dependencies"] + [r for extra in project["optional-dependencies"].values()
+                                      for r in extra]
     return {Requirement(r).name.lower(): Requirement(r).specifier for r in reqs}, project
 
 

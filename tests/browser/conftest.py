@@ -11,6 +11,7 @@ execution counts) rather than on how fast the page happens to draw. Every wait h
 bound that only a real fault reaches. A failed test leaves a screenshot and the browser console
 log in screenshots/failures/, named after the test (and so after the notebook).
 """
+import contextlib
 import json
 import os
 import re
@@ -111,8 +112,13 @@ def lab(lab_root, tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="session")
-def browser(lab):
+@contextlib.contextmanager
+def chromium_browser():
+    """Debian's Chromium, headless, with none of its own background traffic. Playwright's sync
+    API runs one at a time: tests use the session's one, the `chromium` fixture of
+    tests/conftest.py."""
+    if not CHROMIUM:
+        _no_browser("no Chromium found")
     from playwright.sync_api import sync_playwright  # a test dependency in pyproject.toml
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
@@ -120,6 +126,11 @@ def browser(lab):
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser(lab, chromium):
+    return chromium
 
 
 # The bound on any single wait: far beyond what a busy two-core machine needs, so only a real
