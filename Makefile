@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lab test notebooks release grade-demo bench clean
+.PHONY: install lab test notebooks release grade-demo bench hub hub-env hub-proxy clean
 
 install: $(STAMP)
 
@@ -58,5 +58,50 @@ grade-demo: install
 bench: install
 	python tests/benchmark.py reports/bench.md
 
+# The class hub (deploy/hub/). Its environment is shared by every user, so it is made from the
+# system's Python (another Python may live where other users cannot read it) in a folder all
+# can read, and the course is installed into it as a copy (students need not read this clone).
+HUB_PREFIX ?= /opt/fbss-course
+HUB_PYTHON ?= /usr/bin/python3
+HUB_STAMP := $(HUB_PREFIX)/.installed
+PROXY_STAMP := deploy/hub/node_modules/.installed
+
+## hub-env: the course environment every hub user runs ($(HUB_PREFIX), made from $(HUB_PYTHON))
+hub-env: $(HUB_STAMP)
+
+$(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py $(wildcard deploy/hub/students/*.json deploy/hub/students/*/*.json) $(wildcard course_lib/*.py course_lib/*/*.py course_lib/data/*)
+	@umask 022; test -x $(HUB_PREFIX)/bin/python || $(HUB_PYTHON) -m venv $(HUB_PREFIX)
+	@umask 022; if test -x $(HUB_PREFIX)/bin/uv || $(HUB_PREFIX)/bin/python -m pip install --quiet \
+			--disable-pip-version-check 'uv>=0.5,<1' 2>/dev/null; then \
+		echo "installing the hub environment with uv"; \
+		$(HUB_PREFIX)/bin/uv pip install --quiet --python $(HUB_PREFIX)/bin/python --reinstall-package fbss-course '.[hub]'; \
+	else \
+		echo "uv could not be installed; installing the hub environment with pip"; \
+		$(HUB_PREFIX)/bin/python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps . && \
+		$(HUB_PREFIX)/bin/python -m pip install --quiet --disable-pip-version-check '.[hub]'; \
+	fi
+	@rm -rf build
+	@# nbgrader's settings for every user of this environment (exchange, course id, groups)
+	install -D -m 644 deploy/hub/nbgrader_config.py $(HUB_PREFIX)/etc/jupyter/nbgrader_config.py
+	@# students' servers: no formgrader, no assignment-creation toolbar
+	install -D -m 644 deploy/hub/students/jupyter_server_config.json $(HUB_PREFIX)/etc/fbss-students/jupyter_server_config.json
+	install -D -m 644 deploy/hub/students/labconfig/page_config.json $(HUB_PREFIX)/etc/fbss-students/labconfig/page_config.json
+	@umask 022; $(HUB_PREFIX)/bin/python -m course_lib.lab_settings
+	@touch $@
+
+## hub-proxy: configurable-http-proxy from deploy/hub/package-lock.json (npm ci)
+hub-proxy: $(PROXY_STAMP)
+
+$(PROXY_STAMP): deploy/hub/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the hub's proxy (Debian: apt-get install npm)" >&2; exit 1; }
+	cd deploy/hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## hub: a demo class hub on 127.0.0.1 (as root): an instructor, demo students, the assignments released
+hub:
+	@[ "$$(id -u)" = 0 ] || { echo "make hub creates Unix accounts for the demo class and must run as root (sudo make hub)." >&2; exit 1; }
+	@$(MAKE) --no-print-directory install hub-env hub-proxy
+	python deploy/hub/demo.py
+
 clean:
-	rm -rf $(VENV) reports screenshots
+	rm -rf $(VENV) reports screenshots deploy/hub/node_modules

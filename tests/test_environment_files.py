@@ -12,7 +12,7 @@ from conftest import ROOT
 
 def pyproject_requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    reqs = project["dependencies"] + sum(project["optional-dependencies"].values(), [])
     return {Requirement(r).name.lower(): Requirement(r).specifier for r in reqs}, project
 
 
