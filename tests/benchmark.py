@@ -134,8 +134,7 @@ def course_kernel(hub, name: str) -> None:
     runtime = Path(pwd.getpwnam(name).pw_dir, ".local/share/jupyter/runtime")
     client = BlockingKernelClient(connection_file=str(runtime / f"kernel-{kernel['id']}.json"))
     client.load_connection_file()
-    client.start_channels()
-    client.wait_for_ready(timeout=240)
+    client.start_channels(hb=False)   # the execute reply below is the readiness signal
     reply = client.execute_interactive(
         "import matplotlib.pyplot as plt\nfrom course_lib import anatomy, decision, quiz_widget\n"
         "plt.figure(); plt.plot([1, 2]); plt.close('all')", timeout=240)
