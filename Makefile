@@ -9,24 +9,27 @@ SITE_JS := site/node_modules/.installed
 # nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lab test notebooks release grade-demo bench site clean
+.PHONY: install lab test notebooks release grade-demo bench site hub hub-env hub-proxy clean
 
 install: $(STAMP)
+
+# $(call install_into,VENV,UV_ARGS,PIP_ARGS): install into VENV with uv, which installs the same
+# pins as pip several times faster and is bootstrapped from PyPI into VENV itself; where uv
+# cannot be had, pip installs instead.
+install_into = if test -x $(1)/bin/uv || $(1)/bin/python -m pip install --quiet \
+		--disable-pip-version-check 'uv>=0.5,<1' 2>/dev/null; then \
+	echo "installing into $(1) with uv"; \
+	$(1)/bin/uv pip install --quiet --python $(1)/bin/python $(2); \
+else \
+	echo "uv could not be installed; installing into $(1) with pip"; \
+	$(1)/bin/python -m pip install --quiet --disable-pip-version-check $(3); \
+fi
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		{ echo "The course needs Python 3.10 or newer; $(PYTHON) is older." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@# uv installs the same pins as pip, several times faster; it is bootstrapped from PyPI
-	@# into the venv itself. Where it cannot be had, pip does the install.
-	@if test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check \
-			'uv>=0.5,<1' 2>/dev/null; then \
-		echo "installing with uv"; \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[test,site]'; \
-	else \
-		echo "uv could not be installed; installing with pip"; \
-		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,site]'; \
-	fi
+	@$(call install_into,$(VENV),-e '.[test,site]',-e '.[test,site]')
 	$(BIN)/python -m course_lib.lab_settings
 	@touch $@
 
@@ -68,5 +71,44 @@ $(SITE_JS): site/package-lock.json
 	cd site && npm ci --no-audit --no-fund
 	@touch $@
 
+# The class hub (deploy/hub/). Its environment is shared by every user, so it is made from the
+# system's Python (another Python may live where other users cannot read it) in a folder all
+# can read, and the course is installed into it as a copy (students need not read this clone).
+HUB_PREFIX ?= /opt/fbss-course
+HUB_PYTHON ?= /usr/bin/python3
+HUB_STAMP := $(HUB_PREFIX)/.installed
+PROXY_STAMP := deploy/hub/node_modules/.installed
+
+## hub-env: the course environment every hub user runs ($(HUB_PREFIX), made from $(HUB_PYTHON))
+hub-env: $(HUB_STAMP)
+
+$(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py $(wildcard deploy/hub/students/*.json deploy/hub/students/*/*.json) $(wildcard course_lib/*.py course_lib/*/*.py course_lib/data/*)
+	@umask 022; test -x $(HUB_PREFIX)/bin/python || $(HUB_PYTHON) -m venv $(HUB_PREFIX)
+	@# the course as a copy, reinstalled whenever its sources change
+	@umask 022; $(call install_into,$(HUB_PREFIX),'.[hub]','.[hub]') && \
+		$(call install_into,$(HUB_PREFIX),--reinstall --no-deps .,--force-reinstall --no-deps .)
+	@rm -rf build/lib build/bdist.*  # setuptools leaves these; build/site is the website
+	@# nbgrader's settings for every user of this environment (exchange, course id, groups)
+	install -D -m 644 deploy/hub/nbgrader_config.py $(HUB_PREFIX)/etc/jupyter/nbgrader_config.py
+	@# students' servers: no formgrader, no assignment-creation toolbar
+	install -D -m 644 deploy/hub/students/jupyter_server_config.json $(HUB_PREFIX)/etc/fbss-students/jupyter_server_config.json
+	install -D -m 644 deploy/hub/students/labconfig/page_config.json $(HUB_PREFIX)/etc/fbss-students/labconfig/page_config.json
+	@umask 022; $(HUB_PREFIX)/bin/python -m course_lib.lab_settings
+	@touch $@
+
+## hub-proxy: configurable-http-proxy from deploy/hub/package-lock.json (npm ci)
+hub-proxy: $(PROXY_STAMP)
+
+$(PROXY_STAMP): deploy/hub/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the hub's proxy (Debian: apt-get install npm)" >&2; exit 1; }
+	cd deploy/hub && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## hub: a demo class hub on 127.0.0.1 (as root): an instructor, demo students, the assignments released
+hub:
+	@[ "$$(id -u)" = 0 ] || { echo "make hub creates Unix accounts for the demo class and must run as root (sudo make hub)." >&2; exit 1; }
+	@$(MAKE) --no-print-directory install hub-env hub-proxy
+	python deploy/hub/demo.py
+
 clean:
-	rm -rf $(VENV) reports screenshots build site/node_modules
+	rm -rf $(VENV) reports screenshots build site/node_modules deploy/hub/node_modules

@@ -14,7 +14,7 @@ def pytest_configure(config):
 # pytest-xdist runs each test file in one worker (nbval's cells of a notebook share a kernel;
 # the browser suite shares one JupyterLab, the grading tests one graded class). The files that
 # take longest are handed out first, one to each worker, so that none of them starts last.
-LONGEST_FIRST = ("tests/browser/test_jupyterlab.py", "tests/test_assignments.py")
+LONGEST_FIRST = ("tests/test_hub.py", "tests/browser/test_jupyterlab.py", "tests/test_assignments.py")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -2,7 +2,9 @@
 kernel has started, and widget interaction times in-process. Writes a Markdown report.
 
 Budgets: a notebook's Run All well under 5 s; a widget interaction well under 100 ms. Also the
-time to autograde one submission (sandboxed) next to a plain `jupyter execute` of it.
+time to autograde one submission (sandboxed) next to a plain `jupyter execute` of it. As root,
+the class hub: its start, a user's server start, memory per active student; that section alone:
+`python tests/benchmark.py reports/bench-hub.md --hub-only`.
 """
 from __future__ import annotations
 
@@ -104,6 +106,84 @@ def autograde_seconds(runs: int = 3) -> dict[str, tuple[list[float], list[float]
     return out
 
 
+def _memory_of(uid: int) -> tuple[float, float]:
+    """(USS, PSS) in MiB of all the processes of one Unix user, from /proc/<pid>/smaps_rollup."""
+    uss = pss = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.stat(f"/proc/{pid}").st_uid != uid:
+                continue
+            fields = dict(line.split(":", 1) for line in
+                          Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:])
+        except OSError:
+            continue
+        kib = {k: int(v.split()[0]) for k, v in fields.items()}
+        uss += kib["Private_Clean"] + kib["Private_Dirty"]
+        pss += kib["Pss"]
+    return uss / 1024, pss / 1024
+
+
+def course_kernel(hub, name: str) -> None:
+    """Start a kernel in the user's server and import what the course's notebooks import."""
+    import json
+    import pwd
+
+    from jupyter_client import BlockingKernelClient
+    kernel = json.loads(hub.request(f"/user/{name}/api/kernels", hub.token(name), "POST",
+                                    data={"name": "python3"})[1])
+    runtime = Path(pwd.getpwnam(name).pw_dir, ".local/share/jupyter/runtime")
+    client = BlockingKernelClient(connection_file=str(runtime / f"kernel-{kernel['id']}.json"))
+    client.load_connection_file()
+    client.start_channels(hb=False)   # the execute reply below is the readiness signal
+    reply = client.execute_interactive(
+        "import matplotlib.pyplot as plt\nfrom course_lib import anatomy, decision, quiz_widget\n"
+        "plt.figure(); plt.plot([1, 2]); plt.close('all')", timeout=240)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    client.stop_channels()
+
+
+def hub_section(students: int = 3) -> list[str]:
+    """Hub start, one user's server start, and memory per active student (deploy/hub/)."""
+    import pwd
+    import subprocess
+    lines = ["", "## The class hub (deploy/hub/, real Unix users)", ""]
+    if os.geteuid() != 0:
+        return lines + ["Not measured: the hub creates Unix accounts; run `make bench` as root.", ""]
+    prefix = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
+    subprocess.run(["make", "-C", str(ROOT), f"HUB_PREFIX={prefix}", "hub-env", "hub-proxy"],
+                   check=True, stdout=subprocess.DEVNULL)
+    sys.path.insert(0, str(ROOT / "deploy" / "hub"))
+    from classhub import ClassHub
+    tag = "fbb" + os.urandom(3).hex()
+    names = [f"{tag}-s{i}" for i in range(students)]
+    with ClassHub(f"{tag}-t", names, prefix=prefix) as hub:
+        hub.stop()
+        start = time.perf_counter()
+        hub.start()
+        hub_start = time.perf_counter() - start
+        server_start, memory = [], []
+        for name in names:
+            start = time.perf_counter()
+            hub.start_server(name)
+            server_start.append(time.perf_counter() - start)
+            server_only = _memory_of(pwd.getpwnam(name).pw_uid)
+            course_kernel(hub, name)
+            memory.append((server_only, _memory_of(pwd.getpwnam(name).pw_uid)))
+    uss = statistics.median(total[0] for _, total in memory)
+    lines += [f"Hub start to API ready (proxy included): {hub_start:.1f} s. One user's server "
+              f"start (JupyterLab, from the API call to ready), {students} users: "
+              f"{' / '.join(f'{t:.1f}' for t in server_start)} s.", "",
+              "| student | server USS | server PSS | server + course kernel USS | ... PSS |",
+              "|---|---|---|---|---|"]
+    for i, (server, total) in enumerate(memory):
+        lines.append(f"| {i + 1} | {server[0]:.0f} | {server[1]:.0f} | {total[0]:.0f} | "
+                     f"{total[1]:.0f} |")
+    lines += ["", f"Unique memory per active student (median, MiB): {uss:.0f}. "
+              f"Students active at once on 16 GB, 2 GB kept for the system and the hub: "
+              f"{int(14 * 1024 // uss)}.", ""]
+    return lines
+
+
 def summary(values: list[float]) -> str:
     values = sorted(values)
     p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
@@ -111,6 +191,12 @@ def summary(values: list[float]) -> str:
 
 
 def main(out: Path) -> None:
+    if "--hub-only" in sys.argv:
+        lines = ["# Benchmark report: the class hub"] + hub_section()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("\n".join(lines))
+        print("\n".join(lines))
+        return
     lines = ["# Benchmark report", "",
              f"Python {platform.python_version()} on {platform.machine()}, "
              f"{os.cpu_count()} CPUs.", "",
@@ -129,6 +215,7 @@ def main(out: Path) -> None:
     for name, (graded, executed) in autograde_seconds().items():
         lines.append(f"| {name} | {statistics.median(graded):.2f} | "
                      f"{statistics.median(executed):.2f} |")
+    lines += hub_section()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines += ["", f"Peak memory of the benchmark process: {peak:.0f} MiB.", ""]
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -137,4 +224,5 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "reports" / "bench.md")
+    paths = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(Path(paths[0]) if paths else ROOT / "reports" / "bench.md")

@@ -1,0 +1,54 @@
+"""`make hub`: a demo class on 127.0.0.1 for an instructor who wants to try the hub.
+
+Creates an instructor and three demo students as Unix accounts (as root), gives the instructor
+the course, releases every assignment, prints the address and the logins, and waits. Ctrl+C
+stops the hub and its servers and removes the demo accounts with their homes.
+"""
+import os
+import signal
+import sys
+import threading
+
+from classhub import COURSE_ID, ClassHub, course_assignments
+
+INSTRUCTOR = "fbss-instructor"
+STUDENTS = ["fbss-student1", "fbss-student2", "fbss-student3"]
+
+
+def main() -> int:
+    if os.geteuid() != 0:
+        print("make hub creates Unix accounts for the demo class and must run as root "
+              "(sudo make hub).", file=sys.stderr)
+        return 1
+    port = int(os.environ.get("HUB_PORT", "8000"))
+    prefix = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print("Starting the demo class hub (accounts, course, assignments) ...", flush=True)
+    try:
+        with ClassHub(INSTRUCTOR, STUDENTS, prefix=prefix, port=port) as hub:
+            hub.release(course_assignments())
+            print(f"""
+The demo class hub is running: {hub.url}/
+
+  instructor  {INSTRUCTOR}
+  students    {', '.join(STUDENTS)}
+  password    {hub.password}   (every demo login; a real class logs in with its own
+                                accounts' passwords)
+
+The instructor's course is ~/{COURSE_ID} (nbgrader's course root); every assignment is
+released. Students: Nbgrader > Assignments in JupyterLab. Instructor: the formgrader opens in
+its own browser tab at {hub.url}/hub/user-redirect/formgrader/ (JupyterHub forbids showing it
+inside JupyterLab's frame).
+
+Hub log: {hub.log_path}
+Press Ctrl+C to stop the hub and remove the demo accounts.""", flush=True)
+            stop.wait()
+    except KeyboardInterrupt:
+        pass
+    print("\nStopped; the demo accounts and their homes are removed.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""nbgrader's settings for every user of the class hub (students and instructors alike).
+
+`make hub-env` installs this file as <environment>/etc/jupyter/nbgrader_config.py, one of the
+folders nbgrader reads for everyone who runs the course environment (the /etc/jupyter of
+nbgrader's JupyterHub guide, without touching the machine's /etc). The instructor's own course
+folder adds the grading settings (assignments/nbgrader_config.py: the sandbox).
+"""
+import glob
+import os
+import pwd
+
+from nbgrader.auth import JupyterHubAuthPlugin
+from nbgrader.exchange.default import ExchangeCollect, ExchangeSubmit
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "fbss-course"
+
+# The exchange: one folder on this server that every user can write (mode 1777: nbgrader's
+# documented ugo+rwx, plus the sticky bit so nobody can rename or remove another user's folder
+# in it). nbgrader then makes <course>/outbound readable by all, <course>/inbound writable but
+# not listable, so a student cannot see, let alone open, another student's submission.
+c.Exchange.root = os.environ.get("FBSS_EXCHANGE", "/srv/nbgrader/exchange")
+c.Exchange.path_includes_course = True
+
+# Course membership comes from JupyterHub's groups: nbgrader-fbss-course (students) and
+# formgrade-fbss-course (graders). A student sees only the courses of their groups.
+c.Authenticator.plugin_class = JupyterHubAuthPlugin
+
+
+class SubmitReadOnly(ExchangeSubmit):
+    """nbgrader's submit, but the submission folder is left 0755, not 0777: nobody but its
+    student can change it, even someone who learned its (random) name."""
+
+    def copy_files(self):
+        super().copy_files()
+        os.chmod(os.path.join(self.inbound_path, self.assignment_filename), 0o755)
+
+
+class CollectOwnSubmissionsOnly(ExchangeCollect):
+    """nbgrader's collect, but a submission whose folder was not made by the student it names
+    is left out with a warning (stock nbgrader only warns and collects it: anyone could hand in
+    work in another student's name)."""
+
+    def init_src(self):
+        super().init_src()
+        pattern = os.path.join(self.inbound_path, f"*+{self.coursedir.assignment_id}+*")
+        genuine = {}
+        for path in glob.glob(pattern):
+            record = self._path_to_record(path)
+            try:
+                owner = pwd.getpwuid(os.stat(path).st_uid).pw_name
+            except KeyError:
+                owner = None
+            if owner != record["username"]:
+                self.log.warning("Not collected: %s names %s but was made by %s",
+                                 path, record["username"], owner)
+            elif self.coursedir.student_id in ("", "*", record["username"]):
+                genuine.setdefault(record["username"], []).append(record)
+        by_duedate = self.duedate is not None and self.before_duedate
+        self.src_records = []
+        for records in genuine.values():
+            records = self._sort_by_timestamp(records)
+            on_time = [r for r in records if by_duedate and r["timestamp"] <= self.duedate]
+            self.src_records.append((on_time or records)[0])
+
+
+c.ExchangeFactory.submit = SubmitReadOnly
+c.ExchangeFactory.collect = CollectOwnSubmissionsOnly

@@ -1,0 +1,216 @@
+"""The class on JupyterHub, end to end, with real Unix users (deploy/hub/).
+
+An instructor and three students get throwaway accounts on a hub on 127.0.0.1. Two students
+fetch and submit through the hub, with the requests the Assignments panel makes (nbgrader's
+server extension, each with their own API token); the third with nbgrader's command line. The
+instructor collects, autogrades in the course's sandbox, and releases feedback; every student
+fetches theirs. One student is hostile. Accounts, servers and the hub are gone afterwards.
+
+Needs root (accounts) and npm (the proxy); `make hub-env hub-proxy` is run here, so the course
+environment and the proxy come from the project's own files. In CI a skip is a failure.
+"""
+import csv
+import json
+import os
+import pwd
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from course_lib.grading.submissions import solved
+
+sys.path.insert(0, str(ROOT / "deploy" / "hub"))
+from classhub import COURSE_ID, ClassHub, remove_account  # noqa: E402
+
+ASSIGNMENT = "anatomy_localization"
+PREFIX = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
+TAG = "fbt" + secrets.token_hex(3)          # unique throwaway account names
+INSTRUCTOR = f"{TAG}-teach"
+FULL, HOSTILE, CLI = f"{TAG}-full", f"{TAG}-hostile", f"{TAG}-cli"
+# what each student hands in and its autograded score (6 points autograded in this assignment)
+WRONG_Q1 = "def compressed_root(disc, zone):\n    return 'L5'\n"
+EXPECTED = {FULL: 6.0, HOSTILE: 0.0, CLI: 3.0}
+
+
+def _cannot_run(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"the hub test cannot run in CI: {reason}")
+    pytest.skip(f"hub test skipped: {reason}")
+
+
+@pytest.fixture(scope="module")
+def hub():
+    if os.geteuid() != 0:
+        _cannot_run("it creates Unix accounts; run it as root (sudo make test)")
+    if not shutil.which("npm"):
+        _cannot_run("npm is needed for the proxy (Debian: apt-get install npm)")
+    make = subprocess.run(["make", "-C", str(ROOT), f"HUB_PREFIX={PREFIX}", "hub-env", "hub-proxy"],
+                          capture_output=True, text=True)
+    assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-3000:]
+    with ClassHub(INSTRUCTOR, [FULL, HOSTILE, CLI], prefix=PREFIX) as class_hub:
+        yield class_hub
+    for name in [INSTRUCTOR, FULL, HOSTILE, CLI]:
+        remove_account(name)
+
+
+def home(name: str) -> Path:
+    return Path(pwd.getpwnam(name).pw_dir)
+
+
+def panel(hub, name, action="", **form):
+    """A request of the Assignments panel: GET list or POST fetch/submit/fetch_feedback."""
+    path = f"/user/{name}/assignments" + (f"/{action}" if action else f"?course_id={COURSE_ID}")
+    status, body = hub.request(path, hub.token(name), "POST" if action else "GET",
+                               form={"course_id": COURSE_ID, **form} if action else None)
+    assert status == 200, (status, body)
+    answer = json.loads(body)
+    assert answer["success"], answer
+    return answer["value"]
+
+
+def hand_in(name: str, notebook, q1: str | None = None) -> None:
+    """Save the student's answers into their fetched copy, as JupyterLab would; question 1's
+    answer names its author, to tell whose feedback is whose."""
+    path = home(name) / COURSE_ID / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = notebook(path)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1-answer":
+            cell.source = f"# answered by {name}\n" + (q1 or cell.source)
+    nbformat.write(nb, path)
+    shutil.chown(path, name, name)
+
+
+def attempt(hub, name: str, code: str) -> dict:
+    """Run Python as the user; it prints a JSON object of what it managed."""
+    return json.loads(hub.run_as(name, "python", "-c", code).stdout)
+
+
+@pytest.fixture(scope="module")
+def graded(hub):
+    source = ROOT / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    hub.release([ASSIGNMENT])
+    for name in (FULL, HOSTILE):
+        hub.start_server(name)
+        assert [a["status"] for a in panel(hub, name)] == ["released"]
+        panel(hub, name, "fetch", assignment_id=ASSIGNMENT)
+    hub.nbgrader(CLI, "fetch_assignment", ASSIGNMENT)
+
+    hand_in(FULL, lambda path: solved(source, path))
+    hand_in(HOSTILE, lambda path: nbformat.read(path, as_version=4))
+    hand_in(CLI, lambda path: solved(source, path), q1=WRONG_Q1)
+
+    for name in (FULL, HOSTILE):
+        submitted = panel(hub, name, "submit", assignment_id=ASSIGNMENT)
+        assert any(a["status"] == "submitted" for a in submitted), submitted
+    hub.nbgrader(CLI, "submit", ASSIGNMENT)
+    attacks = hostile_attempts(hub)
+
+    course = home(INSTRUCTOR) / COURSE_ID
+    for step in (["collect"], ["autograde"], ["generate_feedback"], ["release_feedback"]):
+        hub.nbgrader(INSTRUCTOR, *step, ASSIGNMENT)
+    hub.nbgrader(INSTRUCTOR, "export")
+    for name in (FULL, HOSTILE):
+        panel(hub, name, "fetch_feedback", assignment_id=ASSIGNMENT)
+    hub.nbgrader(CLI, "fetch_feedback", ASSIGNMENT)
+    with open(course / "grades.csv") as f:
+        grades = {row["student_id"]: float(row["raw_score"] or 0) for row in csv.DictReader(f)}
+    return {"grades": grades, "attacks": attacks, "course": course}
+
+
+def hostile_attempts(hub) -> dict:
+    """What the hostile student tries, after the others have submitted; the forged submission
+    is their own blank notebook in another student's name, dated after the genuine one."""
+    inbound = hub.exchange / COURSE_ID / "inbound"
+    genuine = next(inbound.glob(f"{FULL}+{ASSIGNMENT}+*"))        # as if its name had leaked
+    answers = home(FULL) / COURSE_ID / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    forged = inbound / f"{FULL}+{ASSIGNMENT}+2099-01-01 00:00:00.000000 UTC+forged"
+    code = f"""
+import json, os, shutil, urllib.request
+done = {{}}
+def tried(what, action):
+    try:
+        action()
+        done[what] = True
+    except OSError:
+        done[what] = False
+tried("list another home", lambda: os.listdir({str(home(FULL))!r}))
+tried("read another's answers", lambda: open({str(answers)!r}).read())
+tried("list the inbound submissions", lambda: os.listdir({str(inbound)!r}))
+tried("read the instructor's course", lambda: os.listdir({str(home(INSTRUCTOR) / COURSE_ID)!r}))
+tried("write into another's submission",
+      lambda: open({str(genuine / "extra.txt")!r}, "w").write("x"))
+tried("replace another's notebook",
+      lambda: open({str(genuine / f"{ASSIGNMENT}.ipynb")!r}, "w").write("{{}}"))
+def forge():
+    os.mkdir({str(forged)!r})
+    shutil.copy({str(home(HOSTILE) / COURSE_ID / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")!r},
+                {str(forged)!r})
+    open({str(forged / "timestamp.txt")!r}, "w").write("2099-01-01 00:00:00.000000 UTC")
+tried("read another's submission", lambda: open({str(genuine / f"{ASSIGNMENT}.ipynb")!r}).read())
+tried("forge a submission folder", forge)
+print(json.dumps(done))
+"""
+    found = attempt(hub, HOSTILE, code)
+    token = hub.token(HOSTILE)
+    for what, path in [("the instructor's formgrader", f"/user/{INSTRUCTOR}/formgrader/api/assignments"),
+                       ("the instructor's files", f"/user/{INSTRUCTOR}/api/contents/{COURSE_ID}"),
+                       ("a formgrader of one's own", f"/user/{HOSTILE}/formgrader/api/assignments"),
+                       ("another student's server", f"/user/{FULL}/api/contents")]:
+        status, _ = hub.request(path, token)
+        found[f"call {what}"] = status == 200
+    return found
+
+
+def test_each_student_gets_their_grade(graded):
+    assert graded["grades"] == EXPECTED
+
+
+def test_each_student_gets_only_their_own_feedback(graded):
+    for name in EXPECTED:
+        pages = list((home(name) / COURSE_ID / ASSIGNMENT / "feedback").glob("*/*.html"))
+        assert len(pages) == 1, (name, pages)
+        text = pages[0].read_text()
+        assert f"answered by {name}" in text
+        assert not [other for other in EXPECTED if other != name and f"answered by {other}" in text]
+
+
+def test_hostile_student_achieves_nothing(graded, hub):
+    attacks = graded["attacks"]
+    # the forged folder can be made (the inbound folder is writable by all, as nbgrader needs)
+    # but is never collected: the grades above are each student's own
+    assert attacks.pop("forge a submission folder") in (True, False)
+    assert attacks.pop("read another's submission") in (True, False)  # only with its secret name
+    assert not [what for what, done in attacks.items() if done], attacks
+    submitted = graded["course"] / "submitted"
+    assert sorted(p.name for p in submitted.iterdir()) == sorted(EXPECTED)
+    assert "Not collected" in hub.nbgrader(INSTRUCTOR, "collect", ASSIGNMENT, "--update").stderr
+
+
+def test_private_homes_and_memory_limit(hub):
+    for name in [INSTRUCTOR, FULL, HOSTILE, CLI]:
+        assert home(name).stat().st_mode & 0o777 == 0o700
+    pid = hub.server_pid(FULL)
+    cgroup = [line.split(":", 2) for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines()]
+    memory = [path for _, controllers, path in cgroup if "memory" in controllers.split(",")]
+    if memory:          # cgroup v1 (as on the machines this was built on)
+        limit = Path("/sys/fs/cgroup/memory", memory[0].lstrip("/"), "memory.limit_in_bytes")
+        assert memory[0].endswith(f"/jupyterhub-{FULL}")
+        assert int(limit.read_text()) == 2 << 30
+
+
+def test_nothing_left_behind(hub):
+    """Runs last in this file: after the hub is closed no account, process or folder is left."""
+    servers = [hub.server_pid(name) for name in (FULL, HOSTILE)]
+    workdir = hub.workdir
+    hub.close()
+    for name in [INSTRUCTOR, FULL, HOSTILE, CLI]:
+        with pytest.raises(KeyError):
+            pwd.getpwnam(name)
+    assert not [pid for pid in servers if Path(f"/proc/{pid}").exists()]
+    assert not workdir.exists()
