@@ -42,7 +42,7 @@ def copy_course(course: Path) -> None:
     """A copy of the course root without anything nbgrader generated."""
     shutil.copytree(COURSE_SOURCE, course, ignore=shutil.ignore_patterns(
         "release", "submitted", "autograded", "feedback", "gradebook.db", "grades.csv",
-        "README.md"))
+        "README.md", ".autograde", "class-report-*"))
 
 
 def release(course: Path, assignments, log=None) -> None:
@@ -82,6 +82,19 @@ def grade_table(grades_csv: Path) -> dict:
                 for row in csv.DictReader(f) if row["timestamp"]}
 
 
+def format_results(grades: dict, notes: dict, findings: dict, note_title: str = "") -> str:
+    """The grade table of the submissions in notes ({(student, assignment): note}, in order),
+    then the tampering report."""
+    lines = [f"{'student':17} {'assignment':22} {'score':>9}  {note_title}".rstrip()]
+    for (student, assignment), note in notes.items():
+        score, maximum = grades.get((student, assignment), (0.0, 0.0))
+        lines.append(f"{student:17} {assignment:22} {score:4.1f}/{maximum:<4.0f}  {note}".rstrip())
+    return "\n".join(lines) + (
+        "\n\nScores are the autograded points; written answers and the plot await manual "
+        "grading in the formgrader.\n\nTampering and problems to review:\n"
+        + textwrap.indent(format_report(findings), "  "))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -91,14 +104,8 @@ def main(argv=None) -> None:
     course = prepare(out)
     grade(course, out, args.timeout)
     grades = grade_table(out / "grades.csv")
-    findings = report(course)
-    print(f"{'student':17} {'assignment':22} {'score':>9}  what they did")
-    for sub in DEMO_SUBMISSIONS:
-        score, maximum = grades.get((sub.student, sub.assignment), (0.0, 0.0))
-        print(f"{sub.student:17} {sub.assignment:22} {score:4.1f}/{maximum:<4.0f}  {sub.story}")
-    print("\nScores are the autograded points; written answers and the plot await manual "
-          "grading in the formgrader.\n\nTampering and problems to review:")
-    print(textwrap.indent(format_report(findings), "  "))
+    print(format_results(grades, {(s.student, s.assignment): s.story for s in DEMO_SUBMISSIONS},
+                         report(course), "what they did"))
     print(f"\nFeedback: {course / 'feedback'}\nGrades: {out / 'grades.csv'}"
           f"\nnbgrader's log: {out / LOG}")
 
