@@ -141,8 +141,10 @@ class ClassGrading:
     def _start_worker(self) -> None:
         from course_lib.grading.autograde import _worker   # by name, also when run with -m
         ours, theirs = multiprocessing.get_context("spawn").Pipe()
+        # daemon: should this process fail, multiprocessing stops the workers as it exits
         process = multiprocessing.get_context("spawn").Process(
-            target=_worker, args=(str(self.course), self.assignment, self.options, theirs))
+            target=_worker, args=(str(self.course), self.assignment, self.options, theirs),
+            daemon=True)
         # Started with SIGINT ignored, so that Ctrl+C cannot hit it before _worker runs.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
@@ -272,6 +274,8 @@ def main(argv=None) -> int:
                         help="worker processes (default: the number of cores)")
     parser.add_argument("--force", action="store_true",
                         help="regrade every student, not only those not yet graded")
+    parser.add_argument("--no-summary", action="store_true",
+                        help="grade only: no export, grade table, review list or class report")
     args, options = parser.parse_known_args(argv)
     unknown = [o for o in options if not (o.startswith("--") and "." in o.split("=")[0])]
     if unknown or args.jobs < 1:
@@ -295,7 +299,8 @@ def main(argv=None) -> int:
         print(f"Interrupted after grading {len(grading.results)} of {len(todo)}; run the same "
               f"command again to grade the rest.", flush=True)
         return INTERRUPTED
-    print(summary(api, args.assignment))
+    if not args.no_summary:
+        print(summary(api, args.assignment))
     if failed:
         print(f"\nnbgrader could not grade {len(failed)}: {', '.join(failed)}")
     return 1 if failed else 0

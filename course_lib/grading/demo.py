@@ -1,10 +1,11 @@
 """`make grade-demo`: the whole instructor pipeline on a throwaway copy of the course.
 
-    python -m course_lib.grading.demo OUT [--timeout SECONDS]
+    python -m course_lib.grading.demo OUT [--timeout SECONDS] [--jobs N]
 
 Copies assignments/ (config and sources) to OUT/course, then runs nbgrader's own commands:
-generate_assignment, autograde (on the demo submissions), generate_feedback and export. Prints
-the grade table and the tampering report; the feedback HTML stays in OUT/course/feedback/.
+generate_assignment, autograde (on the demo submissions, in parallel by
+course_lib.grading.autograde unless --jobs 0), generate_feedback and export. Prints the grade
+table and the tampering report; the feedback HTML stays in OUT/course/feedback/.
 """
 import argparse
 import csv
@@ -63,12 +64,18 @@ def prepare(out: Path) -> Path:
     return course
 
 
-def grade(course: Path, out: Path, timeout: int | None = None) -> None:
-    """Autograde every submission, generate the feedback, export OUT/grades.csv."""
+def grade(course: Path, out: Path, timeout: int | None = None, jobs: int = 0) -> None:
+    """Autograde every submission (with plain serial nbgrader, or with the parallel command
+    and its progress bar if jobs), generate the feedback, export OUT/grades.csv."""
     limit = [f"--Execute.timeout={timeout}"] if timeout else []
     for assignment in ASSIGNMENTS:
         # Exit code 1 when any submission could not be graded; the others are graded anyway.
-        nbgrader(course, "autograde", assignment, *limit, log=out / LOG)
+        if jobs:
+            subprocess.run([sys.executable, "-m", "course_lib.grading.autograde", assignment,
+                            f"--jobs={jobs}", "--no-summary", *limit], cwd=course,
+                           env=nbgrader_env())
+        else:
+            nbgrader(course, "autograde", assignment, *limit, log=out / LOG)
         nbgrader(course, "generate_feedback", assignment, log=out / LOG)
     if nbgrader(course, "export", "--to", str(out / "grades.csv"), log=out / LOG):
         raise RuntimeError(f"nbgrader export failed: see {out / LOG}")
@@ -99,10 +106,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--timeout", type=int, help="seconds per cell (default: the course's)")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+                        help="grading workers (default: one per core); 0: plain serial nbgrader")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     course = prepare(out)
-    grade(course, out, args.timeout)
+    grade(course, out, args.timeout, args.jobs)
     grades = grade_table(out / "grades.csv")
     print(format_results(grades, {(s.student, s.assignment): s.story for s in DEMO_SUBMISSIONS},
                          report(course), "what they did"))
