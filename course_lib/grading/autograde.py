@@ -16,9 +16,11 @@ locked" is graded again (nbgrader has rolled that student back). At the end: nbg
 import argparse
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import time
+import warnings
 from collections import deque
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -76,10 +78,13 @@ def _worker(course: str, assignment: str, options: list, conn) -> None:
     try:
         api = nbgrader_api(options)
         for student in iter(conn.recv, None):
-            result = api.autograde(assignment, student, force=True)
+            with warnings.catch_warnings(record=True) as caught:   # into the log, not the
+                result = api.autograde(assignment, student, force=True)   # progress bar
             signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})   # send whole
+            said = dict.fromkeys(f"[WARNING] {w.category.__name__}: {w.message}\n"
+                                 for w in caught)
             conn.send({"student": student, "ok": result["success"], "stopped": _stopping,
-                       "log": result.get("log", "") + result.get("error", "")})
+                       "log": result.get("log", "") + result.get("error", "") + "".join(said)})
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
             if _stopping:
                 return
@@ -96,8 +101,9 @@ class Progress:
     def __init__(self, assignment: str, total: int, out=sys.stdout):
         from tqdm import tqdm
         self.out, self.total, self.done, self.failed = out, total, 0, 0
+        size = shutil.get_terminal_size()   # 80x24 where a terminal says 0x0 (tqdm: no bar)
         self.bar = tqdm(total=total, desc=assignment, unit="student", file=out,
-                        dynamic_ncols=True) if out.isatty() else None
+                        ncols=size.columns, nrows=size.lines) if out.isatty() else None
         if self.bar:
             self.bar.set_postfix(failed=0)
 
