@@ -91,11 +91,12 @@ def wall(course: Path, *command: str, check: bool = True) -> float:
     return time.perf_counter() - start
 
 
-def jupyter_execute(course: Path, assignment: str, runs: int = 3) -> list[float]:
-    """Wall seconds of a plain `jupyter execute` of the full-marks demo submission."""
+def jupyter_execute(course: Path, assignment: str, student: str = "full",
+                    runs: int = 3) -> list[float]:
+    """Wall seconds of a plain `jupyter execute` of a student's submission."""
     return [wall(course, sys.executable, "-m", "jupyter", "execute",
                  f"--output={assignment}-run.ipynb",
-                 f"submitted/full/{assignment}/{assignment}.ipynb") for _ in range(runs)]
+                 f"submitted/{student}/{assignment}/{assignment}.ipynb") for _ in range(runs)]
 
 
 def autograde_seconds(runs: int = 3) -> dict[str, tuple[list[float], list[float]]]:
@@ -107,7 +108,7 @@ def autograde_seconds(runs: int = 3) -> dict[str, tuple[list[float], list[float]
     course = demo.prepare(Path(tempfile.mkdtemp()) / "demo")
     return {a: ([wall(course, sys.executable, "-m", "nbgrader", "autograde", a,
                       "--student=full", "--force") for _ in range(runs)],
-                jupyter_execute(course, a, runs)) for a in ASSIGNMENTS}
+                jupyter_execute(course, a, runs=runs)) for a in ASSIGNMENTS}
 
 
 CLASS_ASSIGNMENT = "anatomy_localization"
@@ -150,13 +151,15 @@ def class_grading(size: int = 60) -> list[str]:
     shutil.copytree(ready, parallel)
     jobs = len(os.sched_getaffinity(0))
     load = os.getloadavg()[0]
+    executed = statistics.median(jupyter_execute(ready, CLASS_ASSIGNMENT, "s000_full"))
     # exit code 1: nbgrader cannot grade the renamed and kernel-exits cases
     serial_s = wall(serial, sys.executable, "-m", "nbgrader", "autograde", CLASS_ASSIGNMENT,
                     check=False)
+    print(f"serial nbgrader autograde: {serial_s:.1f} s", flush=True)
     parallel_s = wall(parallel, sys.executable, "-m", "course_lib.grading.autograde",
                       CLASS_ASSIGNMENT, f"--jobs={jobs}", check=False)
+    print(f"parallel, {jobs} workers: {parallel_s:.1f} s", flush=True)
     load = max(load, os.getloadavg()[0])
-    executed = statistics.median(jupyter_execute(ready, CLASS_ASSIGNMENT))
 
     def scores(course):
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "fbss-course") as gradebook:
