@@ -278,6 +278,7 @@ def summary(api, assignment: str) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
+        prog="python -m course_lib.grading.autograde",
         description=__doc__.splitlines()[0].strip("`: "),
         epilog="Other options of the form --Class.trait=value go to nbgrader.")
     parser.add_argument("assignment")
