@@ -91,6 +91,17 @@ def wall(course: Path, *command: str, check: bool = True) -> float:
     return time.perf_counter() - start
 
 
+def timed(course: Path, *command: str) -> tuple[float, float]:
+    """Wall and CPU seconds of a command; the CPU of every process it waited for (its workers,
+    their sandboxed kernels) included. Its exit code is not checked."""
+    def cpu():
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+    before = cpu()
+    seconds = wall(course, *command, check=False)
+    return seconds, cpu() - before
+
+
 def jupyter_execute(course: Path, assignment: str, student: str = "full",
                     runs: int = 3) -> list[float]:
     """Wall seconds of a plain `jupyter execute` of a student's submission."""
@@ -153,11 +164,12 @@ def class_grading(size: int = 60) -> list[str]:
     load = os.getloadavg()[0]
     executed = statistics.median(jupyter_execute(ready, CLASS_ASSIGNMENT, "s000_full"))
     # exit code 1: nbgrader cannot grade the renamed and kernel-exits cases
-    serial_s = wall(serial, sys.executable, "-m", "nbgrader", "autograde", CLASS_ASSIGNMENT,
-                    check=False)
+    serial_s, serial_cpu = timed(serial, sys.executable, "-m", "nbgrader", "autograde",
+                                 CLASS_ASSIGNMENT)
     print(f"serial nbgrader autograde: {serial_s:.1f} s", flush=True)
-    parallel_s = wall(parallel, sys.executable, "-m", "course_lib.grading.autograde",
-                      CLASS_ASSIGNMENT, f"--jobs={jobs}", check=False)
+    parallel_s, parallel_cpu = timed(parallel, sys.executable, "-m",
+                                     "course_lib.grading.autograde", CLASS_ASSIGNMENT,
+                                     f"--jobs={jobs}")
     print(f"parallel, {jobs} workers: {parallel_s:.1f} s", flush=True)
     load = max(load, os.getloadavg()[0])
 
@@ -166,21 +178,25 @@ def class_grading(size: int = 60) -> list[str]:
             return autograded_scores(gradebook, CLASS_ASSIGNMENT)[0]
     same = scores(serial) == scores(parallel)
 
-    def row(way, workers, seconds):
+    def row(way, workers, seconds, cpu):
         return (f"| {way} | {workers} | {seconds:.1f} | {60 * size / seconds:.1f} | "
-                f"{seconds / size:.2f} | {serial_s / seconds:.2f} |")
+                f"{seconds / size:.2f} | {cpu / size:.2f} | {serial_s / seconds:.2f} |")
     return [f"## Grading a class: {size} submissions of {CLASS_ASSIGNMENT}, sandboxed "
-            "(wall seconds)", "",
+            "(seconds)", "",
             f"Four in five hand in full work, the rest the demo's odd cases. Same grades both "
             f"ways, cell by cell: {'yes' if same else 'NO'}. Highest 1-minute load average "
-            f"seen: {load:.1f} on {os.cpu_count()} CPUs (other programs running slow both).",
-            "", "| way | workers | wall | submissions/min | per submission | speed-up |",
-            "|---|---|---|---|---|---|",
-            row("plain `nbgrader autograde`", 1, serial_s),
+            f"seen: {load:.1f} on {os.cpu_count()} CPUs; above {jobs}, other programs took "
+            f"CPU from both runs. CPU: the command, its workers and their kernels. Serial "
+            f"nbgrader keeps about one core busy, so on {jobs} free cores the speed-up would be "
+            f"about its CPU time over the parallel run's CPU time per worker: "
+            f"{serial_cpu / (parallel_cpu / jobs):.2f}.", "",
+            "| way | workers | wall | submissions/min | wall per submission | "
+            "CPU per submission | speed-up |", "|---|---|---|---|---|---|---|",
+            row("plain `nbgrader autograde`", 1, serial_s, serial_cpu),
             row("`python -m course_lib.grading.autograde` (with export and report)", jobs,
-                parallel_s),
+                parallel_s, parallel_cpu),
             f"| plain `jupyter execute` of one submission, whole process | 1 | | | "
-            f"{executed:.2f} | |", ""]
+            f"{executed:.2f} | | |", ""]
 
 
 def summary(values: list[float]) -> str:

@@ -184,7 +184,7 @@ def test_a_locked_sqlite_gradebook_loses_no_grade(graded, tmp_path):
 
 def postgres_bin() -> Path:
     """Debian's PostgreSQL programs; skip where there are none, fail in CI."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: p.parts)
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
     problem = None if found else "PostgreSQL is not installed (Debian: apt-get install postgresql)"
     try:
         import psycopg  # noqa: F401
