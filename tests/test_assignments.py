@@ -18,6 +18,8 @@ from course_lib.grading import demo, hidden_checks
 from course_lib.grading.submissions import ASSIGNMENTS, DEMO_SUBMISSIONS
 from conftest import snapshot
 
+pytestmark = pytest.mark.xdist_group("grading")   # shares the graded demo class
+
 SOURCES = demo.COURSE_SOURCE / "source"
 
 # Autograded points each demo submission deserves, worked out by hand from the points in each
