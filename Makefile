@@ -9,7 +9,7 @@ SITE_JS := site/node_modules/.installed
 # nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lab test notebooks release grade-demo bench site hub hub-env hub-proxy clean
+.PHONY: install lab test notebooks release grade-demo bench grade site hub hub-env hub-proxy clean
 
 install: $(STAMP)
 
@@ -53,6 +53,12 @@ notebooks: install
 release: install
 	cd assignments && for a in $$(ls source); do \
 		nbgrader generate_assignment "$$a" --force || exit 1; done
+
+## grade: autograde every submitted student of ASSIGNMENT in parallel (JOBS workers, default one per core; FORCE=1 regrades all)
+grade: install
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=<name> [JOBS=<n>] [FORCE=1]" >&2; exit 2; }
+	cd assignments && python -m course_lib.grading.autograde "$(ASSIGNMENT)" \
+		$(if $(JOBS),--jobs=$(JOBS)) $(if $(FORCE),--force)
 
 ## grade-demo: the instructor pipeline on a throwaway copy with demo submissions (reports/grade-demo/)
 grade-demo: install

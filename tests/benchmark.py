@@ -2,9 +2,10 @@
 kernel has started, and widget interaction times in-process. Writes a Markdown report.
 
 Budgets: a notebook's Run All well under 5 s; a widget interaction well under 100 ms. Also the
-time to autograde one submission (sandboxed) next to a plain `jupyter execute` of it. As root,
-the class hub: its start, a user's server start, memory per active student; that section alone:
-`python tests/benchmark.py reports/bench-hub.md --hub-only`.
+time to autograde one submission (sandboxed) next to a plain `jupyter execute` of it, a
+synthetic class graded by serial nbgrader and by the parallel command, and, as root, the class
+hub: its start, a user's server start, memory per active student. One section alone:
+`python tests/benchmark.py reports/bench-grading.md --only class-grading` (or `--only hub`).
 """
 from __future__ import annotations
 
@@ -80,30 +81,123 @@ def widget_benchmarks() -> dict[str, list[float]]:
     }
 
 
+def wall(course: Path, *command: str, check: bool = True) -> float:
+    """Wall seconds of one command run in the course root, as an instructor runs it."""
+    import subprocess
+
+    from course_lib.grading import demo
+    start = time.perf_counter()
+    subprocess.run(command, cwd=course, env=demo.nbgrader_env(), check=check,
+                   capture_output=True)
+    return time.perf_counter() - start
+
+
+def timed(course: Path, *command: str) -> tuple[float, float]:
+    """Wall and CPU seconds of a command; the CPU of every process it waited for (its workers,
+    their sandboxed kernels) included. Its exit code is not checked."""
+    def cpu():
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+    before = cpu()
+    seconds = wall(course, *command, check=False)
+    return seconds, cpu() - before
+
+
+def jupyter_execute(course: Path, assignment: str, student: str = "full",
+                    runs: int = 3) -> list[float]:
+    """Wall seconds of a plain `jupyter execute` of a student's submission."""
+    return [wall(course, sys.executable, "-m", "jupyter", "execute",
+                 f"--output={assignment}-run.ipynb",
+                 f"submitted/{student}/{assignment}/{assignment}.ipynb") for _ in range(runs)]
+
+
 def autograde_seconds(runs: int = 3) -> dict[str, tuple[list[float], list[float]]]:
     """Per assignment: wall seconds of `nbgrader autograde` of one full-marks submission and of
     `jupyter execute` of the same notebook, each a whole process as an instructor runs it."""
-    import subprocess
-
     from course_lib.grading import demo
     from course_lib.grading.submissions import ASSIGNMENTS
 
     course = demo.prepare(Path(tempfile.mkdtemp()) / "demo")
-    env = demo.nbgrader_env()
+    return {a: ([wall(course, sys.executable, "-m", "nbgrader", "autograde", a,
+                      "--student=full", "--force") for _ in range(runs)],
+                jupyter_execute(course, a, runs=runs)) for a in ASSIGNMENTS}
 
-    def wall(*command: str) -> float:
-        start = time.perf_counter()
-        subprocess.run(command, cwd=course, env=env, check=True, capture_output=True)
-        return time.perf_counter() - start
 
-    out = {}
-    for a in ASSIGNMENTS:
-        submitted = f"submitted/full/{a}/{a}.ipynb"
-        out[a] = ([wall(sys.executable, "-m", "nbgrader", "autograde", a, "--student=full",
-                        "--force") for _ in range(runs)],
-                  [wall(sys.executable, "-m", "jupyter", "execute", f"--output={a}-run.ipynb",
-                        submitted) for _ in range(runs)])
-    return out
+CLASS_ASSIGNMENT = "anatomy_localization"
+
+
+def synthetic_class(size: int = 60) -> Path:
+    """A course whose class is `size` students of one assignment, made from the demo
+    submissions: four in five hand in full work, every fifth one of the assignment's other demo
+    cases in turn (wrong answers, a syntax error, a kernel that exits, renamed, hostile, ...;
+    the endless loop left out, as it only waits for the timeout)."""
+    import dataclasses
+    import shutil
+
+    from course_lib.grading import demo
+    from course_lib.grading.submissions import DEMO_SUBMISSIONS
+
+    course = demo.prepare(Path(tempfile.mkdtemp()) / "class")
+    shutil.rmtree(course / "submitted")
+    cases = [s for s in DEMO_SUBMISSIONS if s.assignment == CLASS_ASSIGNMENT
+             and s.student != "infinite_loop"]
+    full, odd = cases[0], cases[1:]
+    for i in range(size):
+        case = odd[(i // 5) % len(odd)] if i % 5 == 4 else full
+        dataclasses.replace(case, student=f"s{i:03}_{case.student}").write(course)
+    return course
+
+
+def class_grading(size: int = 60) -> list[str]:
+    """The report section: the same synthetic class graded by plain serial `nbgrader
+    autograde` and by `python -m course_lib.grading.autograde` with one worker per core."""
+    import shutil
+
+    from nbgrader.api import Gradebook
+
+    from course_lib.grading.class_report import autograded_scores
+
+    ready = synthetic_class(size)
+    serial, parallel = ready.parent / "serial", ready.parent / "parallel"
+    shutil.copytree(ready, serial)
+    shutil.copytree(ready, parallel)
+    jobs = len(os.sched_getaffinity(0))
+    load = os.getloadavg()[0]
+    executed = statistics.median(jupyter_execute(ready, CLASS_ASSIGNMENT, "s000_full"))
+    # exit code 1: nbgrader cannot grade the renamed and kernel-exits cases
+    serial_s, serial_cpu = timed(serial, sys.executable, "-m", "nbgrader", "autograde",
+                                 CLASS_ASSIGNMENT)
+    print(f"serial nbgrader autograde: {serial_s:.1f} s", flush=True)
+    parallel_s, parallel_cpu = timed(parallel, sys.executable, "-m",
+                                     "course_lib.grading.autograde", CLASS_ASSIGNMENT,
+                                     f"--jobs={jobs}")
+    print(f"parallel, {jobs} workers: {parallel_s:.1f} s", flush=True)
+    load = max(load, os.getloadavg()[0])
+
+    def scores(course):
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "fbss-course") as gradebook:
+            return autograded_scores(gradebook, CLASS_ASSIGNMENT)[0]
+    same = scores(serial) == scores(parallel)
+
+    def row(way, workers, seconds, cpu):
+        return (f"| {way} | {workers} | {seconds:.1f} | {60 * size / seconds:.1f} | "
+                f"{seconds / size:.2f} | {cpu / size:.2f} | {serial_s / seconds:.2f} |")
+    return [f"## Grading a class: {size} submissions of {CLASS_ASSIGNMENT}, sandboxed "
+            "(seconds)", "",
+            f"Four in five hand in full work, the rest the demo's odd cases. Same grades both "
+            f"ways, cell by cell: {'yes' if same else 'NO'}. Highest 1-minute load average "
+            f"seen: {load:.1f} on {os.cpu_count()} CPUs; above {jobs}, other programs took "
+            f"CPU from both runs. CPU: the command, its workers and their kernels. Serial "
+            f"nbgrader keeps about one core busy, so on {jobs} free cores the speed-up would be "
+            f"about its CPU time over the parallel run's CPU time per worker: "
+            f"{serial_cpu / (parallel_cpu / jobs):.2f}.", "",
+            "| way | workers | wall | submissions/min | wall per submission | "
+            "CPU per submission | speed-up |", "|---|---|---|---|---|---|---|",
+            row("plain `nbgrader autograde`", 1, serial_s, serial_cpu),
+            row("`python -m course_lib.grading.autograde` (with export and report)", jobs,
+                parallel_s, parallel_cpu),
+            f"| plain `jupyter execute` of one submission, whole process | 1 | | | "
+            f"{executed:.2f} | | |", ""]
 
 
 def _memory_of(uid: int) -> tuple[float, float]:
@@ -190,17 +284,15 @@ def summary(values: list[float]) -> str:
     return f"{statistics.median(values):.2f} | {p95:.2f} | {values[-1]:.2f}"
 
 
-def main(out: Path) -> None:
-    if "--hub-only" in sys.argv:
-        lines = ["# Benchmark report: the class hub"] + hub_section()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("\n".join(lines))
-        print("\n".join(lines))
-        return
+def main(out: Path, only: str | None = None) -> None:
     lines = ["# Benchmark report", "",
              f"Python {platform.python_version()} on {platform.machine()}, "
-             f"{os.cpu_count()} CPUs.", "",
-             "## Notebook Run All, kernel already started (seconds; budget: well under 5)", "",
+             f"{os.cpu_count()} CPUs.", ""]
+    if only == "class-grading":
+        return write(out, lines + class_grading())
+    if only == "hub":
+        return write(out, lines + hub_section())
+    lines += ["## Notebook Run All, kernel already started (seconds; budget: well under 5)", "",
              "| notebook | median | min | max |", "|---|---|---|---|"]
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         t = run_all_seconds(path)
@@ -218,11 +310,20 @@ def main(out: Path) -> None:
     lines += hub_section()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines += ["", f"Peak memory of the benchmark process: {peak:.0f} MiB.", ""]
+    write(out, lines + class_grading())
+
+
+def write(out: Path, lines: list[str]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines))
     print("\n".join(lines))
 
 
 if __name__ == "__main__":
-    paths = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(Path(paths[0]) if paths else ROOT / "reports" / "bench.md")
+    import argparse
+    parser = argparse.ArgumentParser(description="Write the benchmark report.")
+    parser.add_argument("out", type=Path, nargs="?", default=ROOT / "reports" / "bench.md")
+    parser.add_argument("--only", choices=["class-grading", "hub"],
+                        help="only this section (each takes a few minutes)")
+    args = parser.parse_args()
+    main(args.out, args.only)

@@ -1,4 +1,6 @@
+import hashlib
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,38 @@ def chromium():
     from browser.conftest import chromium_browser
     with chromium_browser() as browser:
         yield browser
+def snapshot(course: Path) -> dict:
+    """Hashes of every file the graded code must not change."""
+    return {str(p.relative_to(course)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(course.rglob("*")) if p.is_file()
+            and p.relative_to(course).parts[0] not in ("autograded", "feedback")
+            and p.name != "gradebook.db"}
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory):
+    """The demo class graded once with plain serial nbgrader, by a grader whose home folder
+    holds a private key: (output folder, course, files before grading). OUT/ungraded is a copy
+    of the course before grading (see ungraded_copy)."""
+    from course_lib.grading import demo
+    out = tmp_path_factory.mktemp("grade-demo")
+    course = demo.prepare(out)
+    shutil.copytree(course, out / "ungraded")
+    before = snapshot(course)
+    # outside /tmp, which the sandbox replaces anyway
+    with tempfile.TemporaryDirectory(dir="/var/tmp") as home, pytest.MonkeyPatch.context() as env:
+        (Path(home) / "id_rsa").write_text("the grader's private key\n")
+        env.setenv("HOME", home)
+        demo.grade(course, out, timeout=10)
+    return out, course, before
+
+
+def ungraded_copy(graded, course: Path, assignments=None) -> Path:
+    """The demo course as it was before grading, copied to course, with the submissions of the
+    given assignments only (all by default), their attacks aimed at this copy."""
+    from course_lib.grading.submissions import DEMO_SUBMISSIONS
+    shutil.copytree(graded[0] / "ungraded", course, ignore=shutil.ignore_patterns("submitted"))
+    for submission in DEMO_SUBMISSIONS:
+        if assignments is None or submission.assignment in assignments:
+            submission.write(course)
+    return course

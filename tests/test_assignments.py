@@ -1,14 +1,13 @@
 """The nbgrader course: sources validate, releases hide the answers, and the whole instructor
 pipeline, run with nbgrader's own commands on the demo class, gives each submission the score
-it deserves while the sandbox keeps hostile code away from the gradebook and others' work."""
+it deserves while the sandbox keeps hostile code away from the gradebook and others' work.
+The graded demo class is the session fixture `graded` (tests/conftest.py)."""
 import ast
-import hashlib
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +16,8 @@ import pytest
 
 from course_lib.grading import demo, hidden_checks
 from course_lib.grading.submissions import ASSIGNMENTS, DEMO_SUBMISSIONS
+from conftest import snapshot
+
 
 SOURCES = demo.COURSE_SOURCE / "source"
 
@@ -29,6 +30,7 @@ EXPECTED = {
     ("untouched", "causes_and_outcomes"): 0,
     ("syntax_error", "anatomy_localization"): 3,   # question 1 lost
     ("infinite_loop", "anatomy_localization"): 3,  # question 1 interrupted, the rest graded
+    ("kernel_exits", "anatomy_localization"): 0,   # nbgrader cannot grade it
     ("import_error", "causes_and_outcomes"): 4,    # question 1 lost
     ("edited_tests", "decision_flow"): 5,      # the restored tests catch the wrong triage
     ("deleted_cells", "decision_flow"): 5,     # question 3 deleted
@@ -50,29 +52,6 @@ def run_nbgrader(course, *args, env=None):
     env = {**demo.nbgrader_env(), **(env or {})}
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
                           capture_output=True, text=True)
-
-
-def snapshot(course: Path) -> dict:
-    """Hashes of every file the graded code must not change."""
-    return {str(p.relative_to(course)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(course.rglob("*")) if p.is_file()
-            and p.relative_to(course).parts[0] not in ("autograded", "feedback")
-            and p.name != "gradebook.db"}
-
-
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """The demo class graded once, by a grader whose home folder holds a private key:
-    (output folder, course, files before grading)."""
-    out = tmp_path_factory.mktemp("grade-demo")
-    course = demo.prepare(out)
-    before = snapshot(course)
-    # outside /tmp, which the sandbox replaces anyway
-    with tempfile.TemporaryDirectory(dir="/var/tmp") as home, pytest.MonkeyPatch.context() as env:
-        (Path(home) / "id_rsa").write_text("the grader's private key\n")
-        env.setenv("HOME", home)
-        demo.grade(course, out, timeout=10)
-    return out, course, before
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -148,7 +127,7 @@ def test_feedback_shows_points_but_not_hidden_tests(graded):
     course = graded[1]
     for sub in DEMO_SUBMISSIONS:
         html = course / "feedback" / sub.student / sub.assignment / f"{sub.assignment}.html"
-        if sub.student in ("renamed", "not_a_notebook"):
+        if sub.student in ("renamed", "not_a_notebook", "kernel_exits"):
             assert not html.exists()
             continue
         text = html.read_text()

@@ -1,10 +1,11 @@
 """`make grade-demo`: the whole instructor pipeline on a throwaway copy of the course.
 
-    python -m course_lib.grading.demo OUT [--timeout SECONDS]
+    python -m course_lib.grading.demo OUT [--timeout SECONDS] [--jobs N]
 
 Copies assignments/ (config and sources) to OUT/course, then runs nbgrader's own commands:
-generate_assignment, autograde (on the demo submissions), generate_feedback and export. Prints
-the grade table and the tampering report; the feedback HTML stays in OUT/course/feedback/.
+generate_assignment, autograde (on the demo submissions, in parallel by
+course_lib.grading.autograde unless --jobs 0), generate_feedback and export. Prints the grade
+table and the tampering report; the feedback HTML stays in OUT/course/feedback/.
 """
 import argparse
 import csv
@@ -42,7 +43,7 @@ def copy_course(course: Path) -> None:
     """A copy of the course root without anything nbgrader generated."""
     shutil.copytree(COURSE_SOURCE, course, ignore=shutil.ignore_patterns(
         "release", "submitted", "autograded", "feedback", "gradebook.db", "grades.csv",
-        "README.md"))
+        "README.md", ".autograde", "class-report-*"))
 
 
 def release(course: Path, assignments, log=None) -> None:
@@ -63,12 +64,18 @@ def prepare(out: Path) -> Path:
     return course
 
 
-def grade(course: Path, out: Path, timeout: int | None = None) -> None:
-    """Autograde every submission, generate the feedback, export OUT/grades.csv."""
+def grade(course: Path, out: Path, timeout: int | None = None, jobs: int = 0) -> None:
+    """Autograde every submission (with plain serial nbgrader, or with the parallel command
+    and its progress bar if jobs), generate the feedback, export OUT/grades.csv."""
     limit = [f"--Execute.timeout={timeout}"] if timeout else []
     for assignment in ASSIGNMENTS:
         # Exit code 1 when any submission could not be graded; the others are graded anyway.
-        nbgrader(course, "autograde", assignment, *limit, log=out / LOG)
+        if jobs:
+            subprocess.run([sys.executable, "-m", "course_lib.grading.autograde", assignment,
+                            f"--jobs={jobs}", "--no-summary", *limit], cwd=course,
+                           env=nbgrader_env())
+        else:
+            nbgrader(course, "autograde", assignment, *limit, log=out / LOG)
         nbgrader(course, "generate_feedback", assignment, log=out / LOG)
     if nbgrader(course, "export", "--to", str(out / "grades.csv"), log=out / LOG):
         raise RuntimeError(f"nbgrader export failed: see {out / LOG}")
@@ -82,23 +89,32 @@ def grade_table(grades_csv: Path) -> dict:
                 for row in csv.DictReader(f) if row["timestamp"]}
 
 
+def format_results(grades: dict, notes: dict, findings: dict, note_title: str = "") -> str:
+    """The grade table of the submissions in notes ({(student, assignment): note}, in order),
+    then the tampering report."""
+    lines = [f"{'student':17} {'assignment':22} {'score':>9}  {note_title}".rstrip()]
+    for (student, assignment), note in notes.items():
+        score, maximum = grades.get((student, assignment), (0.0, 0.0))
+        lines.append(f"{student:17} {assignment:22} {score:4.1f}/{maximum:<4.0f}  {note}".rstrip())
+    return "\n".join(lines) + (
+        "\n\nScores are the autograded points; written answers and the plot await manual "
+        "grading in the formgrader.\n\nTampering and problems to review:\n"
+        + textwrap.indent(format_report(findings), "  "))
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--timeout", type=int, help="seconds per cell (default: the course's)")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+                        help="grading workers (default: one per core); 0: plain serial nbgrader")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     course = prepare(out)
-    grade(course, out, args.timeout)
+    grade(course, out, args.timeout, args.jobs)
     grades = grade_table(out / "grades.csv")
-    findings = report(course)
-    print(f"{'student':17} {'assignment':22} {'score':>9}  what they did")
-    for sub in DEMO_SUBMISSIONS:
-        score, maximum = grades.get((sub.student, sub.assignment), (0.0, 0.0))
-        print(f"{sub.student:17} {sub.assignment:22} {score:4.1f}/{maximum:<4.0f}  {sub.story}")
-    print("\nScores are the autograded points; written answers and the plot await manual "
-          "grading in the formgrader.\n\nTampering and problems to review:")
-    print(textwrap.indent(format_report(findings), "  "))
+    print(format_results(grades, {(s.student, s.assignment): s.story for s in DEMO_SUBMISSIONS},
+                         report(course), "what they did"))
     print(f"\nFeedback: {course / 'feedback'}\nGrades: {out / 'grades.csv'}"
           f"\nnbgrader's log: {out / LOG}")
 

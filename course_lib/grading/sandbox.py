@@ -46,6 +46,8 @@ SAFE_SUFFIXES = {".ipynb", ".txt", ".csv", ".tsv", ".json", ".yaml", ".yml", ".m
                  ".png", ".jpg", ".jpeg", ".gif"}
 FOLDER_BUDGET = 100 << 20  # bytes of such files kept in a graded folder
 TMPFS_SIZE = 512 << 20    # the sandbox's /tmp, /dev/shm and blank home live in memory
+# the parallel grader's logs and its marks of students being graded (autograde.py)
+RUN_FOLDER = ".autograde"
 
 UNSAFE_BANNER = (
     "\n" + "!" * 78 + "\n"
@@ -455,7 +457,8 @@ class SandboxedExecute(OutputBudget, Execute):
                    coursedir.submitted_directory, coursedir.autograded_directory,
                    coursedir.feedback_directory, coursedir.solution_directory]
         hide = [os.path.join(root, d) for root in roots for d in folders if d]
-        hide += [os.path.join(root, "gradebook.db") for root in roots]
+        hide += [os.path.join(root, name) for root in roots
+                 for name in ("gradebook.db", RUN_FOLDER)]
         hide += [str(parent / ".git") for root in roots     # the history holds every solution
                  for parent in [Path(root), *Path(root).parents] if (parent / ".git").exists()]
         # nbgrader's exchange holds every student's submitted and fetched work

@@ -171,6 +171,8 @@ DEMO_SUBMISSIONS = [
                         "q1-tests": "print('All checks passed!')\n"}),
     Submission("deleted_cells", "decision_flow", "deleted question 3 and its checks",
                delete=("q3-answer", "q3-tests")),
+    Submission("kernel_exits", "anatomy_localization", "ends its kernel in question 1",
+               answers={"q1-answer": "import os\nos._exit(1)\n"}),
     Submission("renamed", "anatomy_localization", "every answer right, saved under another name",
                filename="anatomy_localization (1).ipynb"),
     Submission("not_a_notebook", "causes_and_outcomes",

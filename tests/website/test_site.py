@@ -18,7 +18,6 @@ from course_lib.quiz import answer_text, check, display_order
 
 from .conftest import build
 
-pytestmark = pytest.mark.xdist_group("site")
 
 KB = load_knowledge()
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
