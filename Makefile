@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
+# what a developer's .venv holds: the course, its tests and the website's builder
+DEV_EXTRAS := .[test,site]
 SITE_JS := site/node_modules/.installed
 # nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
 export PATH := $(BIN):$(PATH)
@@ -29,7 +31,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		{ echo "The course needs Python 3.10 or newer; $(PYTHON) is older." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(call install_into,$(VENV),-e '.[test,site]',-e '.[test,site]')
+	@$(call install_into,$(VENV),-e '$(DEV_EXTRAS)',-e '$(DEV_EXTRAS)')
 	$(BIN)/python -m course_lib.lab_settings
 	@touch $@
 
