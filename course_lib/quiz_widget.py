@@ -54,10 +54,12 @@ class QuestionWidget(StaticFallback, w.VBox):
         self._on_change = on_change
         self.answer_input, self.read_response = _input_for(question)
         self.submit_button = w.Button(description="Submit", button_style="primary",
-                                      tooltip="Check your answer")
+                                      tooltip="Check your answer", disabled=True)
         self.show_button = w.Button(description="Show answer", tooltip="Reveal the answer")
         self.feedback = w.HTML(value="")
         self.submit_button.on_click(lambda _: self.submit())
+        for control in _controls(self.answer_input):
+            control.observe(self._answer_changed, names="value")
         self.show_button.on_click(lambda _: self.show_answer())
         prompt = w.HTML(f"{WIDGET_CSS}<p><b>Question {number}.</b> {question.question}</p>")
         super().__init__([prompt, self.answer_input,
@@ -66,7 +68,15 @@ class QuestionWidget(StaticFallback, w.VBox):
         self.add_class("fbss-question")
         self.add_class(f"fbss-q-{question.id}")
 
+    def _answer_changed(self, _change) -> None:
+        """Submit waits for an answer, and after each try for a changed one, so no try is spent
+        twice on the same answer. Enabled by the kernel, it also shows that the kernel has the
+        answer: a click on it can no longer overtake the answer on its way to the kernel."""
+        if not self.attempt.finished:
+            self.submit_button.disabled = False
+
     def submit(self) -> Feedback:
+        self.submit_button.disabled = True
         fb = self.attempt.submit(self.read_response())
         self._render(fb)
         if fb.valid:

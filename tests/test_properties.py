@@ -50,15 +50,20 @@ def test_lesion_localizer_any_sequence(steps):
 def test_question_widget_any_sequence(tmp_path_factory, qid, actions):
     store = ProgressStore(tmp_path_factory.mktemp("p") / "progress.json")
     qw = QuestionWidget(KB.questions[qid], store=store)
+    changed = False   # the answer changed since the last Submit: only then can Submit be used
     for action in actions:
         if action == "submit":
-            qw.submit_button.click()
+            if not qw.submit_button.disabled:   # a disabled button takes no click in the page
+                qw.submit_button.click()
+                changed = False
         elif action == "show":
             qw.show_button.click()
         elif not qw.attempt.finished:
+            before = qw.read_response()
             _set_input(qw, action)
+            changed = changed or qw.read_response() != before
         assert qw.attempt.tries <= qw.question.max_tries
-        assert qw.submit_button.disabled == qw.attempt.finished
+        assert qw.submit_button.disabled == (qw.attempt.finished or not changed)
     recorded = store.load()["questions"].get(qid, {"tries": 0})
     assert recorded["tries"] == qw.attempt.tries
 

@@ -27,9 +27,14 @@ def test_single_choice_submit_records_progress(kb, store):
 def test_wrong_twice_shows_the_answer(kb, store):
     q = first(kb, "multiple_choice")
     qw = QuestionWidget(q, store=store)
-    qw.answer_input.value = next(i for i, a in enumerate(q.answers) if not a["correct"])
+    assert qw.submit_button.disabled, "Submit waits for an answer"
+    wrong = [i for i, a in enumerate(q.answers) if not a["correct"]]
+    qw.answer_input.value = wrong[0]
+    assert not qw.submit_button.disabled
     qw.submit_button.click()
     assert "✘ Not quite." in qw.feedback.value and "1 try left" in qw.feedback.value
+    assert qw.submit_button.disabled, "the same answer cannot cost a second try"
+    qw.answer_input.value = wrong[1]
     assert not qw.submit_button.disabled
     qw.submit_button.click()
     assert "<b>Answer:</b>" in qw.feedback.value and qw.submit_button.disabled
