@@ -1,5 +1,7 @@
 import hashlib
+import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 
@@ -8,6 +10,20 @@ import pytest
 from course_lib.knowledge import DATA_DIR, load_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def cannot_run(reason: str, hint: str = "") -> None:
+    """Skip a test that needs what this machine lacks, saying how to get it; in CI, fail."""
+    if os.environ.get("CI"):
+        pytest.fail(f"cannot run in CI: {reason}")
+    pytest.skip(f"skipped: {reason}" + (f". {hint}" if hint else ""))
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

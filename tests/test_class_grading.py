@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ungraded_copy
+from conftest import cannot_run, free_port, ungraded_copy
 from course_lib.grading import demo, tampering
 
 
@@ -190,17 +190,8 @@ def postgres_bin() -> Path:
     except ImportError:
         problem = "psycopg is not installed (make install)"
     if problem:
-        if os.environ.get("CI"):
-            pytest.fail(problem)
-        pytest.skip(problem)
+        cannot_run(problem)
     return found[-1].parent
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

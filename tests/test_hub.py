@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, cannot_run
 from course_lib.grading.submissions import solved
 
 sys.path.insert(0, str(ROOT / "deploy" / "hub"))
@@ -38,18 +38,12 @@ WRONG_Q1 = "def compressed_root(disc, zone):\n    return 'L5'\n"
 EXPECTED = {FULL: 6.0, HOSTILE: 0.0, CLI: 3.0}
 
 
-def _cannot_run(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"the hub test cannot run in CI: {reason}")
-    pytest.skip(f"hub test skipped: {reason}")
-
-
 @pytest.fixture(scope="module")
 def hub():
     if os.geteuid() != 0:
-        _cannot_run("it creates Unix accounts; run it as root (sudo make test)")
+        cannot_run("the hub test creates Unix accounts", "Run it as root (sudo make test).")
     if not shutil.which("npm"):
-        _cannot_run("npm is needed for the proxy (Debian: apt-get install npm)")
+        cannot_run("the hub test needs npm for the proxy", "Debian: apt-get install npm")
     make = subprocess.run(["make", "-C", str(ROOT), f"HUB_PREFIX={PREFIX}", "hub-env", "hub-proxy"],
                           capture_output=True, text=True)
     assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-3000:]

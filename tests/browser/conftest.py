@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import cannot_run, free_port
 
 from course_lib.lab_settings import OVERRIDES
 
@@ -41,16 +41,8 @@ SETTINGS = {
 
 
 def _no_browser(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}")
-    pytest.skip(f"browser tests skipped: {reason}. To run them install Chromium "
-                "(Debian/Ubuntu: sudo apt-get install chromium) or point $CHROMIUM at one.")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    cannot_run(f"browser tests: {reason}", "To run them install Chromium (Debian/Ubuntu: "
+               "sudo apt-get install chromium) or point $CHROMIUM at one.")
 
 
 def _write_settings(folder: Path) -> None:
@@ -79,7 +71,7 @@ def lab(lab_root, tmp_path_factory):
     """A running JupyterLab: yields a function mapping a path under lab_root to its URL."""
     state = tmp_path_factory.mktemp("lab-state")
     _write_settings(state / "settings")
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(state / "config"),
            "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
            "FBSS_PROGRESS_FILE": str(state / "progress.json")}
