@@ -93,8 +93,8 @@ def wall(course: Path, *command: str, check: bool = True) -> float:
 
 
 def timed(course: Path, *command: str) -> tuple[float, float]:
-    """Wall and CPU seconds of a command; the CPU of every process it waited for (its workers,
-    their sandboxed kernels) included. Its exit code is not checked."""
+    """Wall and CPU seconds of a command and the processes it waited for (not the sandboxed
+    kernels, whose time bubblewrap does not pass up). Its exit code is not checked."""
     def cpu():
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         return usage.ru_utime + usage.ru_stime
@@ -187,10 +187,9 @@ def class_grading(size: int = 60) -> list[str]:
             f"Four in five hand in full work, the rest the demo's odd cases. Same grades both "
             f"ways, cell by cell: {'yes' if same else 'NO'}. Highest 1-minute load average "
             f"seen: {load:.1f} on {os.cpu_count()} CPUs; above {jobs}, other programs took "
-            f"CPU from both runs. CPU: the command, its workers and their kernels. Serial "
-            f"nbgrader keeps about one core busy, so on {jobs} free cores the speed-up would be "
-            f"about its CPU time over the parallel run's CPU time per worker: "
-            f"{serial_cpu / (parallel_cpu / jobs):.2f}.", "",
+            f"CPU from both runs. CPU: the grading processes only (nbgrader, the workers); the "
+            f"sandboxed kernels' time does not reach them through bubblewrap's PID namespace.",
+            "",
             "| way | workers | wall | submissions/min | wall per submission | "
             "CPU per submission | speed-up |", "|---|---|---|---|---|---|---|",
             row("plain `nbgrader autograde`", 1, serial_s, serial_cpu),
