@@ -4,7 +4,6 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from course_lib import load_knowledge
 from course_lib.quiz import display_order
