@@ -90,7 +90,7 @@ PROXY_STAMP := deploy/hub/node_modules/.installed
 ## hub-env: the course environment every hub user runs ($(HUB_PREFIX), made from $(HUB_PYTHON))
 hub-env: $(HUB_STAMP)
 
-$(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py $(wildcard deploy/hub/students/*.json deploy/hub/students/*/*.json) $(wildcard course_lib/*.py course_lib/*/*.py course_lib/data/*)
+$(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py $(wildcard deploy/hub/students/*.json deploy/hub/students/*/*.json deploy/hub/instructors/*.json) $(wildcard course_lib/*.py course_lib/*/*.py course_lib/data/*)
 	@umask 022; test -x $(HUB_PREFIX)/bin/python || $(HUB_PYTHON) -m venv $(HUB_PREFIX)
 	@# the course as a copy, reinstalled whenever its sources change
 	@umask 022; $(call install_into,$(HUB_PREFIX),'.[hub]','.[hub]') && \
@@ -102,6 +102,9 @@ $(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py $(wildcard deploy/hub
 	install -D -m 644 deploy/hub/students/jupyter_server_config.json $(HUB_PREFIX)/etc/fbss-students/jupyter_server_config.json
 	install -D -m 644 deploy/hub/students/labconfig/page_config.json $(HUB_PREFIX)/etc/fbss-students/labconfig/page_config.json
 	@umask 022; $(HUB_PREFIX)/bin/python -m course_lib.lab_settings
+	@# instructors' JupyterLab: the formgrader from a Grading menu, in a browser tab of its own
+	install -D -m 644 deploy/hub/instructors/page_config.json $(HUB_PREFIX)/etc/fbss-instructors/lab-settings/page_config.json
+	@umask 022; $(HUB_PREFIX)/bin/python -m course_lib.lab_settings $(HUB_PREFIX)/etc/fbss-instructors/lab-settings deploy/hub/instructors/overrides.json
 	@touch $@
 
 ## hub-proxy: configurable-http-proxy from deploy/hub/package-lock.json (npm ci)

@@ -4,11 +4,14 @@ An instructor and three students get throwaway accounts on a hub on 127.0.0.1. T
 fetch and submit through the hub, with the requests the Assignments panel makes (nbgrader's
 server extension, each with their own API token); the third with nbgrader's command line. The
 instructor collects, autogrades in the course's sandbox, and releases feedback; every student
-fetches theirs. One student is hostile. Accounts, servers and the hub are gone afterwards.
+fetches theirs. One of the two does it all by clicking the Assignments panel of JupyterLab in
+Chromium, and the instructor opens the formgrader there; their screenshots are kept in
+screenshots/hub/. One student is hostile. Accounts, servers and the hub are gone afterwards.
 
 Needs root (accounts) and npm (the proxy); `make hub-env hub-proxy` is run here, so the course
 environment and the proxy come from the project's own files. In CI a skip is a failure.
 """
+import contextlib
 import csv
 import json
 import os
@@ -21,7 +24,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
 
+from browser.conftest import WAIT_MS
 from conftest import ROOT, cannot_run
 from course_lib.grading.submissions import solved
 
@@ -36,6 +41,7 @@ FULL, HOSTILE, CLI = f"{TAG}-full", f"{TAG}-hostile", f"{TAG}-cli"
 # what each student hands in and its autograded score (6 points autograded in this assignment)
 WRONG_Q1 = "def compressed_root(disc, zone):\n    return 'L5'\n"
 EXPECTED = {FULL: 6.0, HOSTILE: 0.0, CLI: 3.0}
+SHOTS = ROOT / "screenshots" / "hub"
 
 
 @pytest.fixture(scope="module")
@@ -85,32 +91,79 @@ def attempt(hub, name: str, code: str) -> dict:
     return json.loads(hub.run_as(name, "python", "-c", code).stdout)
 
 
+@contextlib.contextmanager
+def jupyterlab(chromium, hub, name: str):
+    """A browser tab logged in to the hub as `name`, on their JupyterLab (started by the login,
+    as for any user). If the block fails, screenshots/failures/hub-<name>.png shows where."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(WAIT_MS)
+    tab = context.new_page()
+    try:
+        tab.goto(f"{hub.url}/hub/login")
+        tab.fill("input[name=username]", name)
+        tab.fill("input[name=password]", hub.password)
+        tab.click("#login_submit")
+        tab.wait_for_url(f"**/user/{name}/lab**")
+        tab.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").wait_for()
+        yield tab
+    except BaseException:
+        (ROOT / "screenshots" / "failures").mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(ROOT / "screenshots" / "failures" / f"hub-{name}.png"))
+        raise
+    finally:
+        context.close()
+
+
+def menu(tab, top: str, item: str):
+    tab.locator(".lm-MenuBar-itemLabel", has_text=top).click()
+    tab.locator(".lm-Menu-itemLabel", has_text=item).click()
+
+
+def click_in_panel(tab, section: str, button: str, then: str, shot: str):
+    """Click the assignment's button in a section of the Assignments panel, wait until the panel
+    has done it (no button left saying "...ing...") and the assignment is listed in section
+    `then`, and keep a screenshot."""
+    tab.locator(f"#{section} .list_item", has_text=ASSIGNMENT).first.locator(
+        "button", has_text=button).click()
+    expect(tab.locator(".nbgrader-mainarea-widget button", has_text="...")).to_have_count(
+        0, timeout=WAIT_MS)
+    expect(tab.locator(f"#{then}")).to_contain_text(ASSIGNMENT, timeout=WAIT_MS)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SHOTS / shot))
+
+
 @pytest.fixture(scope="module")
-def graded(hub):
+def graded(hub, chromium):
     source = ROOT / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     hub.release([ASSIGNMENT])
-    for name in (FULL, HOSTILE):
-        hub.start_server(name)
-        assert [a["status"] for a in panel(hub, name)] == ["released"]
-        panel(hub, name, "fetch", assignment_id=ASSIGNMENT)
+    hub.start_server(HOSTILE)
+    assert [a["status"] for a in panel(hub, HOSTILE)] == ["released"]
+    panel(hub, HOSTILE, "fetch", assignment_id=ASSIGNMENT)
     hub.nbgrader(CLI, "fetch_assignment", ASSIGNMENT)
+    with jupyterlab(chromium, hub, FULL) as student:
+        menu(student, "Nbgrader", "Assignment List")
+        click_in_panel(student, "released_assignments_list", "Fetch", "fetched_assignments_list",
+                       "student-fetched.png")
 
-    hand_in(FULL, lambda path: solved(source, path))
-    hand_in(HOSTILE, lambda path: nbformat.read(path, as_version=4))
-    hand_in(CLI, lambda path: solved(source, path), q1=WRONG_Q1)
+        hand_in(FULL, lambda path: solved(source, path))
+        hand_in(HOSTILE, lambda path: nbformat.read(path, as_version=4))
+        hand_in(CLI, lambda path: solved(source, path), q1=WRONG_Q1)
 
-    for name in (FULL, HOSTILE):
-        submitted = panel(hub, name, "submit", assignment_id=ASSIGNMENT)
+        click_in_panel(student, "fetched_assignments_list", "Submit", "submitted_assignments_list",
+                       "student-submitted.png")
+        submitted = panel(hub, HOSTILE, "submit", assignment_id=ASSIGNMENT)
         assert any(a["status"] == "submitted" for a in submitted), submitted
-    hub.nbgrader(CLI, "submit", ASSIGNMENT)
-    attacks = hostile_attempts(hub)
+        hub.nbgrader(CLI, "submit", ASSIGNMENT)
+        attacks = hostile_attempts(hub)
 
-    course = home(INSTRUCTOR) / COURSE_ID
-    for step in (["collect"], ["autograde"], ["generate_feedback"], ["release_feedback"]):
-        hub.nbgrader(INSTRUCTOR, *step, ASSIGNMENT)
-    hub.nbgrader(INSTRUCTOR, "export")
-    for name in (FULL, HOSTILE):
-        panel(hub, name, "fetch_feedback", assignment_id=ASSIGNMENT)
+        course = home(INSTRUCTOR) / COURSE_ID
+        for step in (["collect"], ["autograde"], ["generate_feedback"], ["release_feedback"]):
+            hub.nbgrader(INSTRUCTOR, *step, ASSIGNMENT)
+        hub.nbgrader(INSTRUCTOR, "export")
+        student.locator("#refresh_assignments_list").click()
+        click_in_panel(student, "submitted_assignments_list", "Fetch Feedback",
+                       "submitted_assignments_list", "student-feedback.png")
+    panel(hub, HOSTILE, "fetch_feedback", assignment_id=ASSIGNMENT)
     hub.nbgrader(CLI, "fetch_feedback", ASSIGNMENT)
     with open(course / "grades.csv") as f:
         grades = {row["student_id"]: float(row["raw_score"] or 0) for row in csv.DictReader(f)}
@@ -172,6 +225,29 @@ def test_each_student_gets_only_their_own_feedback(graded):
         text = pages[0].read_text()
         assert f"answered by {name}" in text
         assert not [other for other in EXPECTED if other != name and f"answered by {other}" in text]
+
+
+def test_instructor_opens_the_formgrader_in_its_own_tab(graded, hub, chromium):
+    """JupyterHub forbids framing a user's pages, so nbgrader's own Formgrader tab would stay
+    blank: the instructor's Grading menu opens it in a browser tab of its own instead."""
+    with jupyterlab(chromium, hub, INSTRUCTOR) as lab:
+        menu(lab, "Nbgrader", "Assignment List")      # the framed Formgrader is not offered
+        expect(lab.locator(".lm-Menu-itemLabel", has_text="Formgrader")).to_have_count(0)
+        lab.keyboard.press("Escape")
+        lab.locator(".lm-MenuBar-itemLabel", has_text="Grading").click()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        lab.screenshot(path=str(SHOTS / "instructor-grading-menu.png"))
+        with lab.context.expect_page() as opened:
+            lab.locator(".lm-Menu-itemLabel", has_text="Formgrader").click()
+        formgrader = opened.value
+        expect(formgrader.locator("body")).to_contain_text(ASSIGNMENT, timeout=WAIT_MS)
+        formgrader.screenshot(path=str(SHOTS / "instructor-formgrader.png"))
+        page = formgrader.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader/gradebook/"
+                               f"{ASSIGNMENT}/{ASSIGNMENT}")
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        for name in EXPECTED:
+            expect(formgrader.locator("body")).to_contain_text(name, timeout=WAIT_MS)
+        formgrader.screenshot(path=str(SHOTS / "instructor-gradebook.png"))
 
 
 def test_hostile_student_achieves_nothing(graded, hub):

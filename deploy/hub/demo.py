@@ -37,9 +37,9 @@ The demo class hub is running: {hub.url}/
                                 accounts' passwords)
 
 The instructor's course is ~/{COURSE_ID} (nbgrader's course root); every assignment is
-released. Students: Nbgrader > Assignments in JupyterLab. Instructor: the formgrader opens in
-its own browser tab at {hub.url}/hub/user-redirect/formgrader/ (JupyterHub forbids showing it
-inside JupyterLab's frame).
+released. Students: Nbgrader > Assignment List in JupyterLab. Instructor: Grading > Formgrader
+opens it in a browser tab of its own, {hub.url}/hub/user-redirect/formgrader/ (JupyterHub
+forbids showing it inside JupyterLab).
 
 Hub log: {hub.log_path}
 Press Ctrl+C to stop the hub and remove the demo accounts.""", flush=True)

@@ -90,14 +90,21 @@ c.Spawner.environment = {"PATH": f"{PREFIX}/bin:/usr/local/bin:/usr/bin:/bin",
                          "FBSS_EXCHANGE": EXCHANGE}
 
 
-def students_without_grading_tools(spawner):
+INSTRUCTOR_LAB_SETTINGS = os.path.join(PREFIX, "etc", "fbss-instructors", "lab-settings")
+
+
+def grading_tools_by_role(spawner):
     """Students' servers run without the formgrader and the assignment-creation toolbar (nbgrader's
-    'instructors only' advice): config from <environment>/etc/fbss-students comes first."""
+    'instructors only' advice): config from <environment>/etc/fbss-students comes first.
+    Instructors' JupyterLab opens the formgrader from a Grading menu in a browser tab of its own:
+    JupyterHub forbids framing a user's pages, so nbgrader's own Formgrader tab stays blank."""
     if spawner.user.name not in roster["instructors"]:
         spawner.environment["JUPYTER_CONFIG_PATH"] = os.path.join(PREFIX, "etc", "fbss-students")
+    elif not any(arg.startswith("--LabApp.app_settings_dir=") for arg in spawner.args):
+        spawner.args = [*spawner.args, f"--LabApp.app_settings_dir={INSTRUCTOR_LAB_SETTINGS}"]
 
 
-c.Spawner.pre_spawn_hook = students_without_grading_tools
+c.Spawner.pre_spawn_hook = grading_tools_by_role
 
 # -- idle servers are stopped (their kernels with them), as a hub service
 c.JupyterHub.services = [{
