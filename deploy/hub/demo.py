@@ -7,12 +7,19 @@ stops the hub and its servers and removes the demo accounts with their homes.
 import os
 import signal
 import sys
-import threading
 
 from classhub import COURSE_ID, ClassHub, course_assignments
 
 INSTRUCTOR = "fbss-instructor"
 STUDENTS = ["fbss-student1", "fbss-student2", "fbss-student3"]
+ENDINGS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)     # Ctrl+C, kill, a closed terminal
+
+
+def end(*_):
+    """Stop at the first ending signal, even during set-up; later ones wait for the clean-up."""
+    for ending in ENDINGS:
+        signal.signal(ending, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def main() -> int:
@@ -22,8 +29,8 @@ def main() -> int:
         return 1
     port = int(os.environ.get("HUB_PORT", "8000"))
     prefix = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    for ending in ENDINGS:
+        signal.signal(ending, end)
     print("Starting the demo class hub (accounts, course, assignments) ...", flush=True)
     try:
         with ClassHub(INSTRUCTOR, STUDENTS, prefix=prefix, port=port) as hub:
@@ -43,7 +50,7 @@ forbids showing it inside JupyterLab).
 
 Hub log: {hub.log_path}
 Press Ctrl+C to stop the hub and remove the demo accounts.""", flush=True)
-            stop.wait()
+            signal.pause()
     except KeyboardInterrupt:
         pass
     print("\nStopped; the demo accounts and their homes are removed.")
