@@ -11,7 +11,7 @@ SITE_JS := site/node_modules/.installed
 # nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lab test notebooks release grade-demo bench grade site hub hub-env hub-proxy clean
+.PHONY: install lab test notebooks release grade-demo bench readability grade site hub hub-env hub-proxy clean
 
 install: $(STAMP)
 
@@ -69,6 +69,10 @@ grade-demo: install
 ## bench: measure notebook run time and widget interaction time; writes reports/bench.md
 bench: install
 	python tests/benchmark.py reports/bench.md
+
+## readability: sentence length and readability scores per notebook; writes reports/readability.md (BEFORE=<git revision> adds that revision's figures)
+readability: install
+	python tests/readability.py reports/readability.md $(if $(BEFORE),--before $(BEFORE))
 
 ## site: the static website from the committed notebooks -> build/site/ (nothing executes)
 site: install $(SITE_JS)
