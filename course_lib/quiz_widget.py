@@ -108,7 +108,7 @@ class QuestionWidget(StaticFallback, w.VBox):
         if fb is not None:
             mark = "✔" if fb.correct else ("✘" if fb.valid else "ℹ")
             parts.append(f"<p><b>{mark} {esc(fb.message)}</b></p>")
-            parts += [f"<p>{esc(d)}</p>" for d in fb.details]
+            parts += [f"<p>{d}</p>" for d in fb.details]    # the course data's own HTML
             if fb.valid and not a.finished:
                 left = q.max_tries - a.tries
                 parts.append(f"<p>Try again: {left} {'try' if left == 1 else 'tries'} left "

@@ -156,3 +156,15 @@ def test_adjacent_segment_model_widget():
     model.lowest.value = "L1-L2"
     assert model.fused.max == 1 and model.fused.value == 1
     assert "L1-L2: fused" in model.figure.value
+
+
+def test_answer_feedback_keeps_the_data_markup(kb, store):
+    """An answer's feedback is the course data's own HTML: its emphasis shows as emphasis."""
+    q = next(q for q in kb.questions.values() if q.type == "many_choice"
+             and any("<i>" in a["feedback"] for a in q.answers))
+    qw = QuestionWidget(q, store=store)
+    emphasised = next(a["answer"] for a in q.answers if "<i>" in a["feedback"])
+    for box in qw.answer_input.children:
+        box.value = box.description == emphasised
+    qw.submit_button.click()
+    assert "<i>" in qw.feedback.value and "&lt;i&gt;" not in qw.feedback.value
