@@ -7,7 +7,7 @@ from typing import Mapping
 
 import ipywidgets as w
 
-from .decision import Step, mermaid, path_text, walk_until
+from .decision import Step, answers_of, current_question, mermaid, path_text, walk_until
 from .knowledge import KnowledgeBase, load_knowledge
 from .views import StaticFallback, cite, esc
 
@@ -34,8 +34,8 @@ class FlowDiagram:
 
 
 def step_html(kb: KnowledgeBase, step: Step, number: int | None = None) -> str:
-    """One step of a path: the question and the answer taken, or the recommendation, with
-    its rationale, treatments and sources."""
+    """One step of a path: the question and the answer taken, or the recommendation (and
+    when its follow-up comes), with its rationale, treatments, sources and how sure we are."""
     node = step.node
     head = f"{number}. " if number else ""
     if node.kind == "question":
@@ -47,9 +47,11 @@ def step_html(kb: KnowledgeBase, step: Step, number: int | None = None) -> str:
             body += "<p><b>Treatments:</b> " + esc("; ".join(
                 f"{kb.treatments[t]['name']} (evidence: {kb.treatments[t]['evidence']['level']})"
                 for t in node.treatments)) + "</p>"
+    if node.then:
+        body += f"<p><b>Then:</b> {esc(node.then.when)}.</p>"
     return (f'<div style="border-left:4px solid #999;padding-left:0.8em;margin:0.4em 0">'
             f"<b>{head}{esc(node.title)}</b>{body}<p><i>Why:</i> {esc(node.rationale)} "
-            f"{cite(node.sources)}</p></div>")
+            f"{cite(node.sources)}</p><p><i>How sure are we:</i> {esc(node.certainty)}</p></div>")
 
 
 class FlowStepper(StaticFallback, w.VBox):
@@ -75,12 +77,17 @@ class FlowStepper(StaticFallback, w.VBox):
     def path(self) -> list[Step]:
         return walk_until(self.kb.flow, self.answers)
 
+    def question(self):
+        """The question the buttons answer: the path's last node, or a recommendation's
+        follow-up; None where the path has ended."""
+        return current_question(self.kb.flow, self.path())
+
     def choose(self, label: str) -> None:
-        self.answers[self.path()[-1].node.id] = label
+        self.answers[self.question().id] = label
         self.render()
 
     def undo(self) -> None:
-        answered = self.path()[:-1]
+        answered = [s for s in self.path() if s.answer is not None]
         if answered:
             del self.answers[answered[-1].node.id]
         self.render()
@@ -91,11 +98,13 @@ class FlowStepper(StaticFallback, w.VBox):
 
     def render(self) -> None:
         path = self.path()
-        self.answers = {s.node.id: s.answer for s in path[:-1]}   # forget answers off the path
-        current = path[-1].node
+        self.answers = answers_of(path)                 # forget answers off the path
+        question = self.question()
         self.history.value = "".join(step_html(self.kb, s, i) for i, s in enumerate(path, 1))
+        if question is not path[-1].node and question is not None:    # a follow-up
+            self.history.value += step_html(self.kb, Step(question), len(path) + 1)
         buttons = []
-        for a in current.answers:
+        for a in (question.answers if question else ()):
             button = w.Button(description=a.label, tooltip=a.label,
                               layout=w.Layout(width="auto", max_width="100%"))
             button.on_click(lambda _, label=a.label: self.choose(label))

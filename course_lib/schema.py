@@ -227,20 +227,22 @@ _trial = _entry(
 )
 
 _flow_node = _entry(
-    ["kind", "title", "text", "rationale", "sources"],
+    ["kind", "title", "text", "rationale", "certainty", "sources"],
     {
         "kind": {"enum": ["question", "recommendation"]},
         "title": _TEXT,
         "text": _TEXT,
         "rationale": _TEXT,
+        "certainty": _TEXT,
         "urgent": {"type": "boolean"},
         "answers": {"type": "array", "minItems": 2, "items": _closed(
             ["label", "next"], {"label": _TEXT, "next": _ID})},
+        "then": _closed(["when", "next"], {"when": _TEXT, "next": _ID}),
         "treatments": _IDS,
     },
 )
 _flow_node["if"] = {"properties": {"kind": {"const": "question"}}}
-_flow_node["then"] = {"required": ["answers"]}
+_flow_node["then"] = {"required": ["answers"], "not": {"required": ["then"]}}
 _flow_node["else"] = {"not": {"required": ["answers"]}}
 _decision_flow = _closed(["start", "nodes"], {
     "start": _ID, "nodes": {"type": "array", "minItems": 2, "items": _flow_node}})

@@ -1,5 +1,28 @@
 """The case studies against the decision engine, and the feedback a learner gets."""
+import pytest
+
 from course_lib.cases import case_feedback, engine_path
+
+# Where each case must end, worked out by hand from its story and the flow (not from the
+# engine), with a node each path must pass through on the way.
+BY_HAND = {
+    "case-recurrent-disc": ("rec-revision", "informed-choice"),
+    "case-adjacent-segment": ("rec-conservative-first", "revision-conservative"),
+    "case-broken-screw": ("rec-revision", "fit-for-surgery"),
+    "case-wound-infection": ("rec-urgent", "red-flags"),
+    "case-scar-scs": ("rec-scs", "rec-scs-trial"),
+    "case-retained-fragment": ("rec-revision", "revision-conservative"),
+    "case-cauda-equina": ("rec-emergency", "red-flags"),
+    "case-facet-pain": ("rec-interventional", "conservative-tried"),
+    "case-arachnoiditis": ("rec-intrathecal", "rec-scs-trial"),
+    "case-sensitization": ("rec-pain-management", "rec-psychological"),
+    # the cases of the new branches
+    "case-plain-mri": ("rec-investigate", "generator"),
+    "case-fear-avoidance": ("rec-conservative", "rec-psychological"),
+    "case-declines-revision": ("rec-interventional", "informed-choice"),
+    "case-unfit-trial": ("rec-scs-trial", "fit-for-surgery"),
+    "case-back-pain-stimulation": ("rec-scs-trial", "back-stimulation"),
+}
 
 
 def test_there_are_enough_varied_cases(kb):
@@ -15,6 +38,18 @@ def test_every_case_runs_through_the_engine_to_its_next_step(kb):
         assert path[0].node.id == "red-flags"
 
 
+@pytest.mark.parametrize("case_id", sorted(BY_HAND))
+def test_each_case_reaches_the_recommendation_worked_out_by_hand(kb, case_id):
+    end, via = BY_HAND[case_id]
+    path = [s.node.id for s in engine_path(kb, kb.cases[case_id])]
+    assert path[-1] == end and via in path
+    assert kb.cases[case_id]["next_step"] == end
+
+
+def test_every_case_is_worked_out_by_hand(kb):
+    assert set(kb.cases) == set(BY_HAND)
+
+
 def test_the_issue_scenarios_are_covered(kb):
     causes = {c["cause"] for c in kb.cases.values()}
     assert {"recurrent-herniation", "adjacent-segment-disease", "infection",
@@ -22,7 +57,8 @@ def test_the_issue_scenarios_are_covered(kb):
     assert causes & {"pseudarthrosis", "hardware-failure"}
     assert causes & {"inadequate-decompression", "wrong-diagnosis-or-level"}
     steps = {c["next_step"] for c in kb.cases.values()}
-    assert {"rec-emergency", "rec-scs", "rec-revision", "rec-urgent"} <= steps
+    assert {"rec-emergency", "rec-scs", "rec-revision", "rec-urgent", "rec-investigate",
+            "rec-conservative-first", "rec-scs-trial"} <= steps
 
 
 def test_feedback_names_missed_and_extra_tests(kb):

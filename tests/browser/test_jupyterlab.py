@@ -229,8 +229,8 @@ def wait_for_drawing(where, text):
 def use_flow_stepper(stepper):
     stepper.scroll_into_view_if_needed()
     stepper.get_by_role("button", name="No red flag").click()
-    stepper.get_by_text(KB.flow.nodes["generator"].text[:40]).first.wait_for()
-    wait_for_drawing(stepper, "✔ Matching pain")
+    stepper.get_by_text(KB.flow.nodes["psychosocial"].text[:40]).first.wait_for()
+    wait_for_drawing(stepper, "✔ Psychosocial")
     stepper.get_by_role("button", name="Back").click()
     stepper.get_by_role("button", name="No red flag").wait_for()
 
