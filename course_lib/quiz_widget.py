@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from .knowledge import Question, load_knowledge
 from .progress import ProgressStore
+from .review import due_by_objective, objective_label
 from .quiz import Attempt, Feedback, answer_text, display_order, matching_choices
 from .views import WIDGET_CSS, StaticFallback, esc
 
@@ -150,12 +151,24 @@ class Quiz(StaticFallback, w.VBox):
     def __init__(self, notebook: str, kb=None, store: ProgressStore | None = None):
         kb = kb or load_knowledge()
         self.notebook = notebook
+        self._build([("", kb.questions_for(notebook))], store)
+
+    def _build(self, sections: list[tuple[str, list[Question]]], store) -> None:
+        """Questions numbered in order under their section headings (HTML; "" for none)."""
         self.store = store if store is not None else ProgressStore()
-        self.questions = [QuestionWidget(q, i, self.store, on_change=self._update_score)
-                          for i, q in enumerate(kb.questions_for(notebook), start=1)]
+        self.sections, self.questions, children = [], [], []
+        for heading, questions in sections:
+            widgets = [QuestionWidget(q, len(self.questions) + i, self.store,
+                                      on_change=self._update_score)
+                       for i, q in enumerate(questions, start=1)]
+            self.questions += widgets
+            self.sections.append((heading, widgets))
+            if heading:
+                children.append(w.HTML(heading))
+            children += widgets
         self.score = w.HTML()
         self._update_score()
-        super().__init__([*self.questions, self.score])
+        super().__init__([*children, self.score])
         self.add_class("fbss-quiz")
 
     def _update_score(self) -> None:
@@ -166,7 +179,24 @@ class Quiz(StaticFallback, w.VBox):
                             f"{done} of {len(attempts)} finished.</p>")
 
     def static_html(self) -> str:
-        return "".join(qw.static_html() for qw in self.questions)
+        return "".join(heading + "".join(qw.static_html() for qw in widgets)
+                       for heading, widgets in self.sections)
 
     def static_text(self) -> str:
         return f"Quiz for {self.notebook}: {len(self.questions)} questions"
+
+
+class ReviewQuiz(Quiz):
+    """The questions due for review at `now`, grouped by learning objective. Answers are
+    recorded like any quiz's, so each moves its question's Leitner box."""
+
+    def __init__(self, kb, store: ProgressStore, now):
+        self.notebook = "review"
+        due = due_by_objective(kb, store.load()["questions"], now)
+        headings = {o: f"<h4>{esc(objective_label(kb, kb.objectives[o], width=1000))}</h4>"
+                    for o in due}
+        self._build([(headings[o], qs) for o, qs in due.items()], store)
+        self.add_class("fbss-review-quiz")
+
+    def static_text(self) -> str:
+        return f"Review: {len(self.questions)} questions due"
