@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from .knowledge import Question, load_knowledge
 from .progress import ProgressStore
-from .review import due_by_objective, objective_label
+from .review import due_by_objective, due_count, objective_label, review_intro
 from .quiz import Attempt, Feedback, answer_text, display_order, matching_choices
 from .views import WIDGET_CSS, StaticFallback, esc
 
@@ -187,16 +187,22 @@ class Quiz(StaticFallback, w.VBox):
 
 
 class ReviewQuiz(Quiz):
-    """The questions due for review at `now`, grouped by learning objective. Answers are
-    recorded like any quiz's, so each moves its question's Leitner box."""
+    """The questions due for review at `now`, grouped by learning objective, after a line that
+    says how many are due. Answers are recorded like any quiz's, so each moves its question's
+    Leitner box."""
 
     def __init__(self, kb, store: ProgressStore, now):
         self.notebook = "review"
-        due = due_by_objective(kb, store.load()["questions"], now)
-        headings = {o: f"<h4>{esc(objective_label(kb, kb.objectives[o], width=1000))}</h4>"
-                    for o in due}
-        self._build([(headings[o], qs) for o, qs in due.items()], store)
+        records = store.load()["questions"]
+        due = due_by_objective(kb, records, now)
+        self.intro = review_intro(due_count(kb, records, now), sum(map(len, due.values())))
+        self._build([(f"<h4>{esc(objective_label(kb, kb.objectives[o], width=1000))}</h4>", qs)
+                     for o, qs in due.items()], store)
+        self.children = (w.HTML(self.intro), *self.children)
         self.add_class("fbss-review-quiz")
+
+    def static_html(self) -> str:
+        return self.intro + super().static_html()
 
     def static_text(self) -> str:
         return f"Review: {len(self.questions)} questions due"

@@ -66,6 +66,17 @@ def due_count(kb: KnowledgeBase, records: Records, now: datetime) -> int:
     return len(leitner.due_now(_met(kb, records), now))
 
 
+def review_intro(due: int, shown: int) -> str:
+    """One line on what the review holds now (HTML)."""
+    if not due:
+        return ("<p><b>Nothing is due for review now.</b> Questions come back here once you "
+                "have answered them in a notebook's quiz: at once if you missed them, after "
+                "growing gaps if you got them right.</p>")
+    rest = (f" Answer these, then run the cell again for the other {due - shown}."
+            if due > shown else "")
+    return f"<p><b>{due} question{'s' * (due != 1)} due for review.</b>{rest}</p>"
+
+
 def _met(kb: KnowledgeBase, records: Records) -> Records:
     """The records of the course's questions that the learner has tried or seen answered."""
     return {q: r for q, r in records.items() if q in kb.questions and state(r) != "unseen"}
