@@ -60,7 +60,7 @@ def after_answer(record: Record, correct: bool, now: datetime) -> dict[str, Any]
 
 
 def due_now(records: Mapping[str, Record], now: datetime) -> list[str]:
-    """The ids of the questions due at `now`, those in the lowest box (missed) first, then the
+    """The ids of the questions due at `now`: the lowest box first (box 1: missed), then the
     longest overdue, then by id."""
     oldest = datetime.min.replace(tzinfo=timezone.utc)
     due = [qid for qid, record in records.items() if is_due(record, now)]

@@ -54,7 +54,7 @@ def mastery(kb: KnowledgeBase, records: Records) -> dict[str, dict[str, int]]:
 
 def due_by_objective(kb: KnowledgeBase, records: Records, now: datetime,
                      limit: int = REVIEW_SIZE) -> dict[str, list[Question]]:
-    """The first `limit` questions due at `now` (missed first, then the longest unseen), grouped
+    """The first `limit` questions due at `now` (missed first, then the least known), grouped
     by objective in course order. Only questions the learner has met are brought back."""
     chosen = set(leitner.due_now(_met(kb, records), now)[:limit])
     return {o: picked for o, qs in objectives_with_questions(kb).items()
