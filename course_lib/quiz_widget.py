@@ -152,6 +152,7 @@ class Quiz(StaticFallback, w.VBox):
         kb = kb or load_knowledge()
         self.notebook = notebook
         self._build([("", kb.questions_for(notebook))], store)
+        self.add_class("fbss-quiz")  # the website replaces this widget by its page quiz
 
     def _build(self, sections: list[tuple[str, list[Question]]], store) -> None:
         """Questions numbered in order under their section headings (HTML; "" for none)."""
@@ -169,7 +170,6 @@ class Quiz(StaticFallback, w.VBox):
         self.score = w.HTML()
         self._update_score()
         super().__init__([*children, self.score])
-        self.add_class("fbss-quiz")
 
     def _update_score(self) -> None:
         attempts = [qw.attempt for qw in self.questions]

@@ -173,6 +173,7 @@ def test_review_quiz_records_like_any_quiz_and_moves_the_box(kb, store):
     store.record("01_spine_anatomy", "q01-cord-end", 0.0, solved=False, now=T0 - DAY)
     store.record("01_spine_anatomy", "q01-fusion-load", 1.0, solved=True, now=T0)
     review = ReviewQuiz(kb, store, T0)
+    assert "fbss-quiz" not in review._dom_classes      # the website keeps its stored view
     assert [qw.question.id for qw in review.questions] == ["q01-cord-end"]
     assert "1 question due for review." in review.children[0].value
     qw = review.questions[0]
