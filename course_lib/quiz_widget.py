@@ -173,6 +173,8 @@ class Quiz(StaticFallback, w.VBox):
 
     def _update_score(self) -> None:
         attempts = [qw.attempt for qw in self.questions]
+        if not attempts:  # an empty review: nothing to score
+            return
         solved = sum(a.solved for a in attempts)
         done = sum(a.finished for a in attempts)
         self.score.value = (f"<p><b>Score:</b> {solved} of {len(attempts)} answered correctly; "

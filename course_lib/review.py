@@ -5,6 +5,7 @@ Records of questions the course no longer has are ignored, so an old progress fi
 """
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -82,7 +83,7 @@ def _met(kb: KnowledgeBase, records: Records) -> Records:
     return {q: r for q, r in records.items() if q in kb.questions and state(r) != "unseen"}
 
 
-def objective_label(kb: KnowledgeBase, objective: Objective, width: int = 58) -> str:
+def objective_label(kb: KnowledgeBase, objective: Objective, width: int = 50) -> str:
     """A short label: the notebook's number and the objective's text, cut at a word."""
     notebook = next(nb for nb in kb.notebooks.values() if objective in nb.objectives)
     text = objective.text.rstrip(".")
@@ -92,17 +93,17 @@ def objective_label(kb: KnowledgeBase, objective: Objective, width: int = 58) ->
 
 
 def mastery_text(kb: KnowledgeBase, counts: dict[str, dict[str, int]]) -> str:
-    """The mastery in words: the figure's text alternative, one line per objective."""
+    """The mastery in words: the figure's text alternative, one entry per objective (wrapped)."""
     labels = {key: label for key, label, *_ in STATES}
-    return "\n".join(
+    return "\n".join(textwrap.fill(
         f"{objective_label(kb, kb.objectives[o], width=1000)}: "
-        + ", ".join(f"{n} {labels[key]}" for key, n in c.items() if n)
-        for o, c in counts.items())
+        + ", ".join(f"{n} {labels[key]}" for key, n in c.items() if n),
+        width=90, subsequent_indent="     ") for o, c in counts.items())
 
 
 def plot_mastery(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
     """One bar per objective: the share of its questions in each state, counts written in."""
-    fig, ax = plt.subplots(figsize=(10, 1.6 + 0.3 * len(counts)))
+    fig, ax = plt.subplots(figsize=(8.5, 1.6 + 0.3 * len(counts)))
     names = [objective_label(kb, kb.objectives[o]) for o in counts]
     left = [0.0] * len(counts)
     for key, label, colour, hatch in STATES:

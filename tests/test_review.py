@@ -133,9 +133,10 @@ def test_mastery_counts_every_question_of_each_objective(kb):
 def test_mastery_text_and_figure_say_the_same(kb):
     counts = mastery(kb, {"q01-curves": stamped(1, T0)})
     text = mastery_text(kb, counts)
-    assert len(text.splitlines()) == len(counts)
+    entries = [line for line in text.splitlines() if not line.startswith(" ")]
+    assert len(entries) == len(counts) and max(map(len, text.splitlines())) <= 90
     assert "01 · Name the five regions of the spine, their vertebra counts and their curves: " \
-           "1 to review (box 1), 2 not tried yet" in text
+           "1 to review (box 1), 2 not tried yet" in " ".join(text.split())
     fig = plot_mastery(kb, counts)
     ax = fig.axes[0]
     assert len(ax.get_yticklabels()) == len(counts)
@@ -185,6 +186,7 @@ def test_review_quiz_records_like_any_quiz_and_moves_the_box(kb, store):
     assert ReviewQuiz(kb, store, T0).questions == []         # not due again until tomorrow
     bundle = ReviewQuiz(kb, store, T0)._repr_mimebundle_()
     assert "Nothing is due for review now" in bundle["text/html"]
+    assert ReviewQuiz(kb, store, T0).score.value == ""          # no "0 of 0" score
 
 
 def test_demo_learner_is_a_valid_progress_file_with_something_to_review(kb):
