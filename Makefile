@@ -45,9 +45,9 @@ lab: install
 test: install $(SITE_JS)
 	python -m pytest
 
-## notebooks: re-execute every notebook headlessly to refresh the committed outputs
+## notebooks: re-execute every notebook headlessly to refresh the committed outputs (a copy of the demo learner's progress, at the demo's fixed time)
 notebooks: install
-	FBSS_PROGRESS_FILE="$$(mktemp -d)/progress.json" jupyter nbconvert --to notebook \
+	env $$(python -m course_lib.progress demo-env "$$(mktemp -d)") jupyter nbconvert --to notebook \
 		--execute --inplace --ExecutePreprocessor.timeout=300 \
 		--ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 

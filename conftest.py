@@ -6,9 +6,11 @@ from pathlib import Path
 
 
 def pytest_configure(config):
-    # Quiz tries made by nbval's kernels or by widget tests go to a throwaway progress file,
-    # never to the learner's own; the notebooks' stored outputs assume an empty one.
-    os.environ["FBSS_PROGRESS_FILE"] = str(Path(tempfile.mkdtemp()) / "progress.json")
+    # Quiz tries made by nbval's kernels or by widget tests go to a throwaway copy of the demo
+    # learner's progress, never to the learner's own, read at the demo's fixed time: the
+    # notebooks' stored outputs (the progress of notebook 00, the review of 09) show that.
+    from course_lib.progress import demo_environment
+    os.environ.update(demo_environment(tempfile.mkdtemp()))
 
 
 # pytest-xdist runs each test file whole in one worker (nbval's cells of a notebook share a

@@ -4,14 +4,22 @@ Location: $FBSS_PROGRESS_FILE if set, else $XDG_DATA_HOME/fbss-course/progress.j
 (XDG_DATA_HOME defaults to ~/.local/share). Writers take an exclusive lock on a side file,
 so two notebooks recording at once lose no update; a file that cannot be read is moved
 aside with a warning, never overwritten.
+
+Each question's record also holds its Leitner box and when it was last seen (course_lib.leitner);
+records written before those fields existed load unchanged and gain them at the next answer.
+Headless runs (nbval, `make notebooks`) use a copy of the demo learner's progress and a fixed
+clock, $FBSS_NOW: see demo_environment. A learner's own session sets neither.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import shutil
+import sys
 import tempfile
 import warnings
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -20,8 +28,14 @@ try:
 except ImportError:  # Windows: no advisory locks; single writer assumed.
     fcntl = None
 
+from . import leitner
+
 ENV_VAR = "FBSS_PROGRESS_FILE"
-FORMAT = 1
+CLOCK_VAR = "FBSS_NOW"
+FORMAT = 1  # the box and last_seen fields are optional: older files stay valid, unchanged
+# The demo learner of the committed notebook outputs, and the moment they are shown at.
+DEMO_FILE = Path(__file__).parent / "data" / "demo_progress.json"
+DEMO_NOW = "2025-03-10T09:00:00+00:00"
 
 
 def default_path() -> Path:
@@ -29,6 +43,27 @@ def default_path() -> Path:
         return Path(os.environ[ENV_VAR]).expanduser()
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "fbss-course" / "progress.json"
+
+
+def clock() -> datetime:
+    """Now, in UTC; the time in $FBSS_NOW instead when it is set (reproducible headless runs)."""
+    fixed = os.environ.get(CLOCK_VAR)
+    if not fixed:
+        return datetime.now(timezone.utc)
+    try:
+        now = datetime.fromisoformat(fixed)
+    except ValueError:
+        raise ValueError(f"{CLOCK_VAR}={fixed!r} is not a date and time such as "
+                         f"{DEMO_NOW!r}; unset it to use the real clock.") from None
+    return now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+
+
+def demo_environment(folder: str | Path) -> dict[str, str]:
+    """The environment of a reproducible headless run: a fresh copy of the demo learner's
+    progress in `folder` (the committed file is never written) and the fixed clock."""
+    target = Path(folder) / "progress.json"
+    shutil.copyfile(DEMO_FILE, target)
+    return {ENV_VAR: str(target), CLOCK_VAR: DEMO_NOW}
 
 
 def _empty() -> dict[str, Any]:
@@ -42,7 +77,7 @@ def _is_valid(data: Any) -> bool:
 
 
 class ProgressStore:
-    """Quiz attempts per question: tries, best score, solved, revealed."""
+    """Quiz attempts per question: tries, best score, solved, revealed, Leitner box, last seen."""
 
     def __init__(self, path: str | Path | None = None):
         self.path = Path(path) if path else default_path()
@@ -102,15 +137,18 @@ class ProgressStore:
         with self._locked():
             return self._read()
 
-    def record(self, notebook: str, question: str, score: float, *,
-               solved: bool, revealed: bool = False, tried: bool = True) -> dict[str, Any]:
-        """Add one try at a question (tried=False: only the reveal is recorded);
-        returns the question's updated record."""
+    def record(self, notebook: str, question: str, score: float, *, solved: bool,
+               revealed: bool = False, tried: bool = True,
+               now: datetime | None = None) -> dict[str, Any]:
+        """Add one try at a question (tried=False: only the reveal is recorded) at `now`
+        (default: the clock); solved: this try was right. Returns the updated record."""
+        now = now or clock()
         with self._locked():
             data = self._read()
             entry = data["questions"].setdefault(
                 question, {"notebook": notebook, "tries": 0, "best_score": 0.0,
                            "solved": False, "revealed": False})
+            entry.update(leitner.after_answer(entry, tried and solved, now))
             entry["tries"] += int(tried)
             entry["best_score"] = max(entry["best_score"], float(score))
             entry["solved"] = entry["solved"] or solved
@@ -124,3 +162,9 @@ class ProgressStore:
         for qid, entry in self.load()["questions"].items():
             grouped.setdefault(entry.get("notebook", "?"), {})[qid] = entry
         return grouped
+
+
+if __name__ == "__main__":  # `python -m course_lib.progress demo-env FOLDER`: for `make notebooks`
+    if sys.argv[1:2] != ["demo-env"] or len(sys.argv) != 3:
+        sys.exit("usage: python -m course_lib.progress demo-env FOLDER")
+    print(" ".join(f"{k}={v}" for k, v in demo_environment(sys.argv[2]).items()))

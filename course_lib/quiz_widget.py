@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from .knowledge import Question, load_knowledge
 from .progress import ProgressStore
+from .review import due_by_objective, due_count, objective_label, review_intro
 from .quiz import Attempt, Feedback, answer_text, display_order, matching_choices
 from .views import WIDGET_CSS, StaticFallback, esc
 
@@ -150,23 +151,60 @@ class Quiz(StaticFallback, w.VBox):
     def __init__(self, notebook: str, kb=None, store: ProgressStore | None = None):
         kb = kb or load_knowledge()
         self.notebook = notebook
+        self._build([("", kb.questions_for(notebook))], store)
+        self.add_class("fbss-quiz")  # the website replaces this widget by its page quiz
+
+    def _build(self, sections: list[tuple[str, list[Question]]], store) -> None:
+        """Questions numbered in order under their section headings (HTML; "" for none)."""
         self.store = store if store is not None else ProgressStore()
-        self.questions = [QuestionWidget(q, i, self.store, on_change=self._update_score)
-                          for i, q in enumerate(kb.questions_for(notebook), start=1)]
+        self.sections, self.questions, children = [], [], []
+        for heading, questions in sections:
+            widgets = [QuestionWidget(q, len(self.questions) + i, self.store,
+                                      on_change=self._update_score)
+                       for i, q in enumerate(questions, start=1)]
+            self.questions += widgets
+            self.sections.append((heading, widgets))
+            if heading:
+                children.append(w.HTML(heading))
+            children += widgets
         self.score = w.HTML()
         self._update_score()
-        super().__init__([*self.questions, self.score])
-        self.add_class("fbss-quiz")
+        super().__init__([*children, self.score])
 
     def _update_score(self) -> None:
         attempts = [qw.attempt for qw in self.questions]
+        if not attempts:  # an empty review: nothing to score
+            return
         solved = sum(a.solved for a in attempts)
         done = sum(a.finished for a in attempts)
         self.score.value = (f"<p><b>Score:</b> {solved} of {len(attempts)} answered correctly; "
                             f"{done} of {len(attempts)} finished.</p>")
 
     def static_html(self) -> str:
-        return "".join(qw.static_html() for qw in self.questions)
+        return "".join(heading + "".join(qw.static_html() for qw in widgets)
+                       for heading, widgets in self.sections)
 
     def static_text(self) -> str:
         return f"Quiz for {self.notebook}: {len(self.questions)} questions"
+
+
+class ReviewQuiz(Quiz):
+    """The questions due for review at `now`, grouped by learning objective, after a line that
+    says how many are due. Answers are recorded like any quiz's, so each moves its question's
+    Leitner box."""
+
+    def __init__(self, kb, store: ProgressStore, now):
+        self.notebook = "review"
+        records = store.load()["questions"]
+        due = due_by_objective(kb, records, now)
+        self.intro = review_intro(due_count(kb, records, now), sum(map(len, due.values())))
+        self._build([(f"<h4>{esc(objective_label(kb, kb.objectives[o], width=1000))}</h4>", qs)
+                     for o, qs in due.items()], store)
+        self.children = (w.HTML(self.intro), *self.children)
+        self.add_class("fbss-review-quiz")
+
+    def static_html(self) -> str:
+        return self.intro + super().static_html()
+
+    def static_text(self) -> str:
+        return f"Review: {len(self.questions)} questions due"

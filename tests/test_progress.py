@@ -1,10 +1,14 @@
 """The progress store: atomic writes, corruption kept aside, no lost update between processes."""
 import json
 import multiprocessing
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
-from course_lib.progress import ENV_VAR, ProgressStore, default_path
+from course_lib.progress import (CLOCK_VAR, DEMO_FILE, DEMO_NOW, ENV_VAR, ProgressStore, clock,
+                                 default_path, demo_environment)
 
 
 def test_default_location_and_override(monkeypatch, tmp_path):
@@ -20,7 +24,7 @@ def test_record_and_read_back(store):
     store.record("nb1", "q1", 0.0, solved=False)
     entry = store.record("nb1", "q1", 1.0, solved=True)
     assert entry == {"notebook": "nb1", "tries": 2, "best_score": 1.0, "solved": True,
-                     "revealed": False}
+                     "revealed": False, "box": 2, "last_seen": DEMO_NOW}  # the tests' clock
     store.record("nb1", "q2", 0.0, solved=False, revealed=True, tried=False)
     assert store.by_notebook()["nb1"]["q2"]["tries"] == 0
     assert json.loads(store.path.read_text())["questions"]["q1"]["tries"] == 2
@@ -48,12 +52,13 @@ def test_second_corruption_does_not_overwrite_the_first(store):
     assert store.path.with_name("progress.json.corrupt-2").read_text() == "second"
 
 
+def crash(*args, **kwargs):
+    raise KeyboardInterrupt("kernel interrupted mid-write")
+
+
 def test_crash_while_writing_keeps_the_old_file(store, monkeypatch):
     store.record("nb", "q1", 1.0, solved=True)
     before = store.path.read_bytes()
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt("kernel interrupted mid-write")
     monkeypatch.setattr(json, "dump", crash)
     with pytest.raises(KeyboardInterrupt):
         store.record("nb", "q2", 1.0, solved=True)
@@ -81,3 +86,69 @@ def test_concurrent_writers_lose_no_update(tmp_path):
     questions = ProgressStore(path).load()["questions"]
     assert questions["shared"]["tries"] == workers * count
     assert len(questions) == 1 + workers * count
+
+
+# --- Leitner boxes and last-seen stamps: older files load, nothing is lost
+
+NOW = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)
+LEGACY = {"format": 1, "questions": {
+    "q-old-right": {"notebook": "nb", "tries": 1, "best_score": 1.0, "solved": True,
+                    "revealed": False},
+    "q-old-shown": {"notebook": "nb", "tries": 0, "best_score": 0.0, "solved": False,
+                    "revealed": True}}}
+
+
+def test_records_carry_box_and_last_seen(store):
+    entry = store.record("nb", "q", 0.0, solved=False, now=NOW)
+    assert entry["box"] == 1 and entry["last_seen"] == "2025-03-10T09:00:00+00:00"
+    entry = store.record("nb", "q", 1.0, solved=True, now=NOW + timedelta(minutes=1))
+    assert entry["box"] == 2 and entry["tries"] == 2 and entry["solved"]
+    entry = store.record("nb", "q", 0.0, solved=False, revealed=True, tried=False,
+                         now=NOW + timedelta(days=5))
+    assert entry["box"] == 1 and entry["tries"] == 2  # a shown answer sends it back
+
+
+def test_file_from_before_boxes_loads_and_keeps_every_field(store):
+    store.path.write_text(json.dumps(LEGACY))
+    assert store.load() == LEGACY                     # read as it is, no warning, no rewrite
+    entry = store.record("nb", "q-old-right", 1.0, solved=True, now=NOW)
+    assert entry["box"] == 3                           # box 2 (solved) and due, so up one
+    after = json.loads(store.path.read_text())["questions"]
+    assert after["q-old-shown"] == LEGACY["questions"]["q-old-shown"]
+    assert after["q-old-right"].items() >= {**LEGACY["questions"]["q-old-right"],
+                                            "tries": 2}.items()
+
+
+def test_crash_while_stamping_an_old_file_keeps_it(store, monkeypatch):
+    store.path.write_text(json.dumps(LEGACY))
+    before = store.path.read_bytes()
+    monkeypatch.setattr(json, "dump", crash)
+    with pytest.raises(KeyboardInterrupt):
+        store.record("nb", "q-old-right", 1.0, solved=True, now=NOW)
+    assert store.path.read_bytes() == before
+
+
+def test_clock_is_real_unless_fixed(monkeypatch):
+    monkeypatch.delenv(CLOCK_VAR, raising=False)
+    assert clock().tzinfo is not None
+    monkeypatch.setenv(CLOCK_VAR, "2025-03-10T09:00:00+00:00")
+    assert clock() == NOW
+    monkeypatch.setenv(CLOCK_VAR, "next Tuesday")
+    with pytest.raises(ValueError, match="FBSS_NOW='next Tuesday' is not a date and time"):
+        clock()
+
+
+def test_demo_environment_is_a_copy(tmp_path):
+    committed = DEMO_FILE.read_bytes()
+    env = demo_environment(tmp_path)
+    demo = ProgressStore(env[ENV_VAR])
+    demo.record("nb", "q", 1.0, solved=True, now=NOW)
+    assert DEMO_FILE.read_bytes() == committed and env[CLOCK_VAR] == DEMO_NOW
+    assert "q" in demo.load()["questions"]
+
+
+def test_headless_runs_use_the_demo_and_the_fixed_clock():
+    """Set by the root conftest.py for nbval, as `make notebooks` does: the committed outputs of
+    notebooks 00 and 09 come from the demo learner at DEMO_NOW."""
+    assert os.environ[CLOCK_VAR] == DEMO_NOW
+    assert Path(os.environ[ENV_VAR]) != DEMO_FILE

@@ -27,6 +27,7 @@ import pytest
 from conftest import cannot_run, free_port
 
 from course_lib.lab_settings import OVERRIDES
+from course_lib.progress import CLOCK_VAR, ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which(os.environ.get("CHROMIUM") or "chromium") or shutil.which("chromium-browser")
@@ -67,14 +68,28 @@ def lab_root(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def lab(lab_root, tmp_path_factory):
+def lab_state(tmp_path_factory):
+    """The test server's own folder: settings, runtime files, the learner's progress file."""
+    return tmp_path_factory.mktemp("lab-state")
+
+
+@pytest.fixture(scope="session")
+def lab_progress(lab_state):
+    """The progress store of the test server's learner."""
+    from course_lib.progress import ProgressStore
+    return ProgressStore(lab_state / "progress.json")
+
+
+@pytest.fixture(scope="session")
+def lab(lab_root, lab_state, lab_progress):
     """A running JupyterLab: yields a function mapping a path under lab_root to its URL."""
-    state = tmp_path_factory.mktemp("lab-state")
+    state = lab_state
     _write_settings(state / "settings")
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(state / "config"),
-           "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
-           "FBSS_PROGRESS_FILE": str(state / "progress.json")}
+    # a learner's own session: an empty progress file of its own and the real clock
+    env = {**{k: v for k, v in os.environ.items() if k != CLOCK_VAR},
+           "JUPYTER_CONFIG_DIR": str(state / "config"),
+           "JUPYTER_RUNTIME_DIR": str(state / "runtime"), ENV_VAR: str(lab_progress.path)}
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
                f"--ServerApp.root_dir={lab_root}", f"--LabApp.user_settings_dir={state / 'settings'}",

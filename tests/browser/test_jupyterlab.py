@@ -1,6 +1,7 @@
 """Every course notebook and every release notebook, opened, run and used in JupyterLab in a
 real headless Chromium, as a student would."""
 import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -343,3 +344,26 @@ def test_validate_button(page, lab):
                   path)
     verdict = validate(page)
     assert "passes all the tests" in verdict or "Success" in verdict, verdict
+
+
+def test_review_answer_is_recorded(page, lab, lab_progress):
+    """Notebook 09 in a learner's own session: a question missed in notebook 01 comes back in
+    the review; answered right there, its record in the learner's progress file moves up a box,
+    stamped by the real clock (not the demo learner's, not the demo's fixed time)."""
+    q = KB.questions["q01-cord-end"]
+    missed = datetime.now(timezone.utc) - timedelta(minutes=5)
+    lab_progress.record(q.notebook, q.id, 0.0, solved=False, now=missed)
+    path = "notebooks/09_review.ipynb"
+    open_notebook(page, lab, path)
+    run_all(page, path)
+    assert error_cells(page, path) == []
+    review = page.locator(f"{VISIBLE} .fbss-review-quiz")
+    box = review.locator(f".fbss-q-{q.id}")
+    box.scroll_into_view_if_needed()
+    answer(box, q, correct=True)
+    box.get_by_text("✔ Correct.").wait_for()
+    review.get_by_text("Score: 1 of", exact=False).wait_for()  # shown once the answer is saved
+    record = lab_progress.load()["questions"][q.id]
+    assert record["box"] == 2 and record["solved"]
+    assert datetime.fromisoformat(record["last_seen"]) > missed.replace(microsecond=0)
+    assert page.console_errors == []
