@@ -10,9 +10,13 @@ from .progress import ProgressStore
 from .schema import REFERENCE_KINDS
 from .views import PALETTE, StaticFallback, cite, esc, table_html
 
-_STATES = [("solved", "answered correctly", PALETTE["blue"], ""),
+_STATES = [("solved", "answered correctly (at least once)", PALETTE["blue"], ""),
            ("revealed", "answer shown", PALETTE["orange"], "//"),
            ("open", "not finished", "#DDDDDD", "")]
+
+
+# A white patch behind a number written on a bar, so that hatching does not cross it
+LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "linewidth": 0}
 
 
 def course_map(kb: KnowledgeBase) -> str:
@@ -41,11 +45,11 @@ def progress_counts(kb: KnowledgeBase, store: ProgressStore) -> dict[str, dict[s
 
 
 def progress_text(kb: KnowledgeBase, counts: dict[str, dict[str, int]]) -> str:
-    """The progress in words: the figure's text alternative."""
+    """The progress in words, one line per notebook: the figure's text alternative."""
     lines = [f"{kb.notebooks[nb].title}: {c['solved']} of {sum(c.values())} questions answered "
-             f"correctly, {c['revealed']} with the answer shown, {c['open']} not finished."
-             for nb, c in counts.items()]
-    return " ".join(lines) or "No quizzes yet."
+             f"correctly at least once, {c['revealed']} with the answer shown, {c['open']} "
+             "not finished." for nb, c in counts.items()]
+    return "\n".join(lines) or "No quizzes yet."
 
 
 def plot_progress(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
@@ -57,15 +61,24 @@ def plot_progress(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
         values = [c[key] for c in counts.values()]
         bars = ax.barh(names, values, left=left, color=colour, hatch=hatch, label=label,
                        edgecolor="black", linewidth=0.6)
-        ax.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center")
+        for text in ax.bar_label(bars, labels=[str(v) if v else "" for v in values],
+                                 label_type="center"):
+            text.set_bbox(LABEL_BOX)
         left = [a + b for a, b in zip(left, values)]
     ax.invert_yaxis()
     ax.set_xlabel("Quiz questions")
     ax.set_title("Your quiz progress")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, frameon=False)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    fig.tight_layout()
+    legend_below(fig, ax)
     return fig
+
+
+def legend_below(fig, ax) -> None:
+    """The legend in one row centred under the whole figure, and the plot laid out above it
+    (a legend placed from the axes sits off-centre and is cut at the edge)."""
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
+    fig.tight_layout(rect=(0, 0.45 / fig.get_figheight(), 1, 1))
 
 
 def header(kb: KnowledgeBase, notebook: str) -> str:

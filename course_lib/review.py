@@ -12,6 +12,7 @@ from typing import Any, Mapping
 import matplotlib.pyplot as plt
 
 from . import leitner
+from .course_views import LABEL_BOX, legend_below
 from .knowledge import KnowledgeBase, Objective, Question
 from .views import PALETTE
 
@@ -113,7 +114,7 @@ def plot_mastery(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
                        edgecolor="black", linewidth=0.5)
         for text in ax.bar_label(bars, labels=[str(v) if v else "" for v in values],
                                  label_type="center", fontsize=8):
-            text.set_bbox({"boxstyle": "round,pad=0.2", "facecolor": "white", "linewidth": 0})
+            text.set_bbox(LABEL_BOX)
         left = [a + b for a, b in zip(left, shares)]
     ax.invert_yaxis()
     ax.margins(y=0.01)
@@ -121,7 +122,5 @@ def plot_mastery(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
     ax.set_xlabel("Share of the objective's quiz questions (%); the numbers are questions")
     ax.set_title("Your mastery per learning objective")
     ax.tick_params(axis="y", labelsize=8)
-    height = fig.get_figheight()
-    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=4, frameon=False)
-    fig.tight_layout(rect=(0, 0.45 / height, 1, 1))
+    legend_below(fig, ax)
     return fig

@@ -152,3 +152,34 @@ def test_headless_runs_use_the_demo_and_the_fixed_clock():
     notebooks 00 and 09 come from the demo learner at DEMO_NOW."""
     assert os.environ[CLOCK_VAR] == DEMO_NOW
     assert Path(os.environ[ENV_VAR]) != DEMO_FILE
+
+
+# --- the two progress figures of notebook 00, as the demo learner sees them
+
+def demo_figures(kb):
+    from course_lib.course_views import plot_progress, progress_counts
+    from course_lib.review import mastery, plot_mastery
+    store = ProgressStore(DEMO_FILE)
+    return [plot_progress(kb, progress_counts(kb, store)),
+            plot_mastery(kb, mastery(kb, store.load()["questions"]))]
+
+
+def test_legends_are_whole_centred_and_clear_of_the_plot(kb):
+    for fig in demo_figures(kb):
+        fig.canvas.draw()
+        width = fig.bbox.width
+        (legend,) = fig.legends
+        box = legend.get_window_extent()
+        axes = fig.axes[0].get_tightbbox()
+        assert 0 <= box.x0 and box.x1 <= width and box.y0 >= 0          # nothing cut
+        assert abs((box.x0 + box.x1) / 2 - width / 2) < 0.02 * width      # centred
+        assert box.y1 <= axes.y0                       # under the axis label, not over it
+
+
+def test_progress_text_gives_one_line_per_notebook(kb):
+    from course_lib.course_views import progress_counts, progress_text
+    counts = progress_counts(kb, ProgressStore(DEMO_FILE))
+    lines = progress_text(kb, counts).splitlines()
+    assert len(lines) == len(counts)
+    assert lines[0] == ("Start here: 3 of 3 questions answered correctly at least once, "
+                        "0 with the answer shown, 0 not finished.")
