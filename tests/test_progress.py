@@ -156,16 +156,21 @@ def test_headless_runs_use_the_demo_and_the_fixed_clock():
 
 # --- the two progress figures of notebook 00, as the demo learner sees them
 
-def demo_figures(kb):
+@pytest.fixture
+def demo_store(tmp_path):
+    """The demo learner's progress, from a copy: even a read takes a lock file beside it."""
+    return ProgressStore(demo_environment(tmp_path)[ENV_VAR])
+
+
+def demo_figures(kb, store):
     from course_lib.course_views import plot_progress, progress_counts
     from course_lib.review import mastery, plot_mastery
-    store = ProgressStore(DEMO_FILE)
     return [plot_progress(kb, progress_counts(kb, store)),
             plot_mastery(kb, mastery(kb, store.load()["questions"]))]
 
 
-def test_legends_are_whole_centred_and_clear_of_the_plot(kb):
-    for fig in demo_figures(kb):
+def test_legends_are_whole_centred_and_clear_of_the_plot(kb, demo_store):
+    for fig in demo_figures(kb, demo_store):
         fig.canvas.draw()
         width = fig.bbox.width
         (legend,) = fig.legends
@@ -176,9 +181,9 @@ def test_legends_are_whole_centred_and_clear_of_the_plot(kb):
         assert box.y1 <= axes.y0                       # under the axis label, not over it
 
 
-def test_progress_text_gives_one_line_per_notebook(kb):
+def test_progress_text_gives_one_line_per_notebook(kb, demo_store):
     from course_lib.course_views import progress_counts, progress_text
-    counts = progress_counts(kb, ProgressStore(DEMO_FILE))
+    counts = progress_counts(kb, demo_store)
     lines = progress_text(kb, counts).splitlines()
     assert len(lines) == len(counts)
     assert lines[0] == ("Start here: 3 of 3 questions answered correctly at least once, "
