@@ -1,11 +1,13 @@
-"""Readability of each notebook (run by `make readability`, never by the test suite).
+"""Readability of each notebook (run by `make readability`; tests/test_readability.py checks
+how it counts).
 
 Measures, with textstat, the average sentence length (words per sentence), the Flesch reading
 ease (higher is easier; 60-70 is plain English) and the Flesch-Kincaid grade, twice per
 notebook: for its prose (the Markdown cells) and for the text it shows (the committed outputs:
-tables, quizzes, glossary, printed explanations; the reference lists are left out). Citations
-in backticks, headings and fragments under three words are dropped; a block without closing
-punctuation (a list item, a table cell) counts as one sentence. Writes a Markdown report.
+tables, quizzes, glossary, printed explanations, a printed entry per line; the reference lists
+are left out). Citations in backticks, headings and fragments under three words are dropped; a
+block without closing punctuation (a list item, a table cell) counts as one sentence. Writes a
+Markdown report.
 
     python tests/readability.py reports/readability.md [--before GIT-REVISION]
 
@@ -111,7 +113,9 @@ def output_sentences(cell: dict) -> list[str]:
         if "text/html" in data:
             found += html_sentences("".join(data["text/html"]))
         elif output.get("output_type") == "stream":
-            found += [s for s in map(sentence, "".join(output["text"]).split("\n\n")) if s]
+            # a printed entry per line; a wrapped entry's further lines are indented
+            blocks = re.split(r"\n(?=\S)", "".join(output["text"]))
+            found += [s for s in map(sentence, blocks) if s]
     return found
 
 
