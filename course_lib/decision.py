@@ -86,7 +86,7 @@ class MissingAnswer(LookupError):
         self.node = node
 
 
-def follow(flow: Flow, node: Node, answers: Mapping[str, str]) -> Step | None:
+def follow(node: Node, answers: Mapping[str, str]) -> Step | None:
     """The step the answers take at `node` and where it leads, or None if the path stops there:
     a question not answered, or a recommendation whose follow-up is not answered (or absent)."""
     if node.kind == "question":
@@ -104,7 +104,7 @@ def walk_until(flow: Flow, answers: Mapping[str, str]) -> list[Step]:
     """The path from the start, taking answers[node id] at each question, up to the first
     question not answered or to the recommendation that ends it (the last step, unanswered)."""
     steps, node = [], flow.nodes[flow.start]
-    while (step := follow(flow, node, answers)) is not None:
+    while (step := follow(node, answers)) is not None:
         if any(s.node.id == node.id for s in steps):
             raise ValueError(f"the flow loops back to '{node.id}'")
         steps.append(step)

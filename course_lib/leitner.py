@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
-# Days a question rests in each box before it is due again: growing gaps, as in Leitner's
-# card box; the exact numbers matter less than that they grow.
+# Days a question rests in each box before it is due again: growing gaps as in Leitner's card
+# box; the numbers are the course's own choice (notebook 09 says why no set is known to be best).
 INTERVALS = tuple(timedelta(days=d) for d in (0, 1, 3, 7, 14))
 BOXES = len(INTERVALS)
 
