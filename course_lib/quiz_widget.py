@@ -198,7 +198,7 @@ class ReviewQuiz(Quiz):
         records = store.load()["questions"]
         due = due_by_objective(kb, records, now)
         self.intro = review_intro(due_count(kb, records, now), sum(map(len, due.values())))
-        self._build([(f"<h4>{esc(objective_label(kb, kb.objectives[o], width=1000))}</h4>", qs)
+        self._build([(f"<h4>{esc(objective_label(kb, kb.objectives[o], width=None))}</h4>", qs)
                      for o, qs in due.items()], store)
         self.children = (w.HTML(self.intro), *self.children)
         self.add_class("fbss-review-quiz")

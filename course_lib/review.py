@@ -84,12 +84,13 @@ def _met(kb: KnowledgeBase, records: Records) -> Records:
     return {q: r for q, r in records.items() if q in kb.questions and state(r) != "unseen"}
 
 
-def objective_label(kb: KnowledgeBase, objective: Objective, width: int = 50) -> str:
-    """A short label: the notebook's number and the objective's text, cut at a word."""
+def objective_label(kb: KnowledgeBase, objective: Objective, width: int | None = 50) -> str:
+    """A label: the notebook's number and the objective's text, cut at a word after `width`
+    characters (None: whole)."""
     notebook = next(nb for nb in kb.notebooks.values() if objective in nb.objectives)
     text = objective.text.rstrip(".")
-    text = text if len(text) <= width else (
-        text[:width].rsplit(" ", 1)[0] + "…")
+    if width is not None and len(text) > width:
+        text = text[:width].rsplit(" ", 1)[0] + "…"
     return f"{notebook.id[:2]} · {text}"
 
 
@@ -97,7 +98,7 @@ def mastery_text(kb: KnowledgeBase, counts: dict[str, dict[str, int]]) -> str:
     """The mastery in words: the figure's text alternative, one entry per objective (wrapped)."""
     labels = {key: label for key, label, *_ in STATES}
     return "\n".join(textwrap.fill(
-        f"{objective_label(kb, kb.objectives[o], width=1000)}: "
+        f"{objective_label(kb, kb.objectives[o], width=None)}: "
         + ", ".join(f"{n} {labels[key]}" for key, n in c.items() if n),
         width=90, subsequent_indent="     ") for o, c in counts.items())
 

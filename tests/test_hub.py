@@ -26,7 +26,7 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import WAIT_MS
+from browser.conftest import FAILURES, SCREENSHOTS, WAIT_MS
 from conftest import ROOT, cannot_run
 from course_lib.grading.submissions import solved
 
@@ -41,7 +41,7 @@ FULL, HOSTILE, CLI = f"{TAG}-full", f"{TAG}-hostile", f"{TAG}-cli"
 # what each student hands in and its autograded score (6 points autograded in this assignment)
 WRONG_Q1 = "def compressed_root(disc, zone):\n    return 'L5'\n"
 EXPECTED = {FULL: 6.0, HOSTILE: 0.0, CLI: 3.0}
-SHOTS = ROOT / "screenshots" / "hub"
+SHOTS = SCREENSHOTS / "hub"
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +107,8 @@ def jupyterlab(chromium, hub, name: str):
         tab.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").wait_for()
         yield tab
     except BaseException:
-        (ROOT / "screenshots" / "failures").mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(ROOT / "screenshots" / "failures" / f"hub-{name}.png"))
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(FAILURES / f"hub-{name}.png"))
         raise
     finally:
         context.close()
