@@ -124,13 +124,32 @@ def test_every_path_of_the_course_flow_ends_in_a_recommendation(kb):
         assert walk(kb.flow, answers_of(p)) == p
 
 
-def test_red_flags_come_first_and_end_urgently(kb):
+def test_red_flags_come_first_and_lead_to_urgent_care(kb):
     start = kb.flow.nodes[kb.flow.start]
     assert start.id == "red-flags"
     urgent = [kb.flow.nodes[a.next] for a in start.answers if a.label != "No red flag"]
-    assert len(urgent) == 2 and all(n.kind == "recommendation" and n.urgent for n in urgent)
-    for p in all_paths(kb.flow):               # no path reaches an urgent end any other way
-        assert p[-1].node.urgent == (p[0].answer != "No red flag")
+    assert len(urgent) == 3 and all(n.kind == "recommendation" and n.urgent for n in urgent)
+    for p in all_paths(kb.flow):     # a red flag goes to urgent care first, and only a red flag does
+        assert p[1].node.urgent == (p[0].answer != "No red flag")
+        assert not any(s.node.urgent for s in p[2:])
+
+
+def test_urgent_care_leads_on_so_a_worsening_deficit_can_reach_revision(kb):
+    """The revision answer for a worsening deficit is reached after the urgent step, not by
+    missing the red flag."""
+    for rec in ("rec-urgent", "rec-cancer-fracture"):
+        assert kb.flow.nodes[rec].then is not None
+    deficit = "Not needed: a deficit is getting worse"
+    taken = [{s.node.id: s.answer for s in p} for p in all_paths(kb.flow)
+             if p[-1].node.id == "rec-revision"
+             and ("revision-conservative", deficit) in {(s.node.id, s.answer) for s in p}]
+    assert any("rec-urgent" in t for t in taken)
+
+
+def test_cancer_is_imaged_within_nice_ng234_times(kb):
+    node = kb.flow.nodes["rec-cancer-fracture"]
+    assert "within 24 hours" in node.text and "within 1 week" in node.text
+    assert "nice-ng234" in node.sources
 
 
 def ends(kb, end):
@@ -154,7 +173,7 @@ def test_the_trial_offer_is_a_recommendation_whose_result_decides(kb):
     result = kb.flow.nodes["scs-trial"]
     assert {a.next for a in result.answers} == {"rec-scs", "intrathecal-considered"}
     routes = {t["pain-site"].split(":")[0] for t in ends(kb, "rec-scs-trial")}
-    assert routes == {"Mainly in the leg", "Mainly in the back"}
+    assert routes == {"Mainly in the legs", "Mainly in the back"}
 
 
 def test_revision_needs_all_four_conditions(kb):
@@ -225,7 +244,7 @@ def test_the_stepper_asks_a_recommendations_follow_up(kb):
         "generator": "No: no clear structural cause, or findings that do not match",
         "conservative-tried": "Yes, and pain still limits life",
         "interventional-tried": "Yes, without lasting relief",
-        "pain-site": "Mainly in the leg: neuropathic pain along a root",
+        "pain-site": "Mainly in the legs: neuropathic pain (burning, shooting), along a root or more widely",
         "scs-criteria": "Yes: all criteria hold"})
     assert stepper.path()[-1].node.id == "rec-scs-trial"
     assert [b.description for b in stepper.choices.children] == ["Yes", "No"]
