@@ -49,24 +49,39 @@ def estimates_text(kb: KnowledgeBase) -> str:
 
 
 def plot_registry(kb: KnowledgeBase):
-    """The share reaching an acceptable symptom state, by number of previous operations."""
+    """The odds of not reaching an acceptable symptom state, by number of previous operations."""
     reg = kb.fbss["registry"]
-    fig, ax = plt.subplots(figsize=(6, 3.4))
-    labels = [g["previous_operations"] for g in reg["groups"]]
-    values = [g["percent"] for g in reg["groups"]]
-    bars = ax.bar(labels, values, color=[PALETTE["blue"], PALETTE["orange"]],
-                  edgecolor="black", hatch=["", "//"])
-    ax.bar_label(bars, labels=[f"{v:g}%" for v in values])
-    ax.set_ylim(0, 100)
-    ax.set_xlabel("Before this operation")
-    ax.set_ylabel("Acceptable symptom state (%)")
-    ax.set_title(f"Norwegian registry, {reg['cases']:,} operations")
+    groups = reg["groups"]
+    fig, ax = plt.subplots(figsize=(7, 3.8))
+    x = range(len(groups))
+    odds = [g["odds_ratio"] for g in groups]
+    low = [g["odds_ratio"] - g.get("ci", [g["odds_ratio"]] * 2)[0] for g in groups]
+    high = [g.get("ci", [g["odds_ratio"]] * 2)[1] - g["odds_ratio"] for g in groups]
+    ax.errorbar(x, odds, yerr=[low, high], fmt="o-", color=PALETTE["vermillion"], capsize=5,
+                markersize=8, label="odds ratio with 95% confidence interval")
+    for i, g in enumerate(groups):
+        note = f"{g['odds_ratio']:g}" + (f"\n{g['percent']:g}% acceptable" if "percent" in g else "")
+        ax.annotate(note, (i, g["odds_ratio"]), xytext=(10, 4), textcoords="offset points",
+                    va="bottom")
+    ax.axhline(1, color="grey", linestyle=":", linewidth=1)
+    ax.set_xticks(list(x), [g["previous_operations"] for g in groups])
+    ax.set_xlim(-0.4, len(groups) - 0.1)
+    ax.set_ylim(0, 12)
+    ax.set_xlabel("Previous lumbar operations")
+    ax.set_ylabel("Odds of no acceptable symptom state\n(relative to no previous operation)")
+    ax.set_title(f"Norwegian registry, {reg['cases']:,} operations:\nworse results with each previous operation")
+    ax.legend(loc="upper left", frameon=False)
     fig.tight_layout()
     return fig
 
 
 def registry_text(kb: KnowledgeBase) -> str:
     reg = kb.fbss["registry"]
-    return (f"{reg['outcome']}: " + "; ".join(
-        f"{g['percent']:g}% with {g['previous_operations']}"
-        for g in reg["groups"]) + f" ({reg['cases']:,} operations).")
+    ends = [g for g in reg["groups"] if "percent" in g]
+    steps = [g for g in reg["groups"] if "ci" in g]
+    return (f"{reg['outcome']} ({reg['cases']:,} operations): "
+            + " against ".join(f"{g['percent']:g}% with {g['previous_operations']} previous"
+                               for g in ends)
+            + ". Odds of not reaching it, against no previous operation: "
+            + "; ".join(f"{g['odds_ratio']:g} after {g['previous_operations']} "
+                        f"(95% CI {g['ci'][0]:g}-{g['ci'][1]:g})" for g in steps) + ".")

@@ -283,8 +283,10 @@ _fbss = _closed(["names", "codes", "estimates", "registry"], {
     "registry": _closed(["outcome", "cases", "groups", "sources"], {
         "outcome": _TEXT, "cases": {"type": "integer", "minimum": 1}, "sources": _SOURCES,
         "groups": {"type": "array", "minItems": 2, "items": _closed(
-            ["previous_operations", "percent"],
+            ["previous_operations", "odds_ratio"],
             {"previous_operations": _TEXT,
+             "odds_ratio": {"type": "number", "exclusiveMinimum": 0},
+             "ci": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
              "percent": {"type": "number", "minimum": 0, "maximum": 100}})}}),
 })
 

@@ -10,8 +10,13 @@ from course_lib.fbss_views import (codes_table, estimates_text, names_table, plo
 def test_registry_figures_match_the_fact_sheet(kb):
     registry = kb.fbss["registry"]
     assert registry["cases"] == 26723
-    assert [g["percent"] for g in registry["groups"]] == [66.0, 22.0]
-    assert "66% with no previous operation; 22% with 4 or more" in registry_text(kb)
+    assert [g.get("percent") for g in registry["groups"]] == [66.0, None, None, None, 22.0]
+    assert [g["odds_ratio"] for g in registry["groups"]] == [1.0, 2.1, 2.6, 4.4, 6.9]
+    assert [tuple(g["ci"]) for g in registry["groups"][1:]] == [
+        (1.9, 2.2), (2.3, 3.0), (3.4, 5.5), (4.5, 10.5)]          # Riksaasen 2023, abstract
+    text = registry_text(kb)
+    assert "66% with 0 previous against 22% with 4 or more previous" in text
+    assert "6.9 after 4 or more (95% CI 4.5-10.5)" in text
 
 
 def test_estimates_match_the_fact_sheet(kb):
@@ -33,5 +38,5 @@ def test_codes_and_names(kb):
 
 def test_figures_draw(kb):
     assert len(plot_estimates(kb).axes[0].get_yticklabels()) == len(kb.fbss["estimates"])
-    registry_bars = plot_registry(kb).axes[0].patches
-    assert [round(b.get_height(), 1) for b in registry_bars] == [66.0, 22.0]
+    points = plot_registry(kb).axes[0].lines[0].get_ydata()
+    assert list(points) == [1.0, 2.1, 2.6, 4.4, 6.9]
