@@ -110,10 +110,14 @@ def glossary_html(kb: KnowledgeBase, search: str = "") -> str:
 def references_html(kb: KnowledgeBase, notebook: str, extra: tuple[str, ...] = ()) -> str:
     """The sources a notebook uses: those of its questions plus `extra`, kind shown."""
     ids = [*extra, *(s for q in kb.questions_for(notebook) for s in q.sources)]
-    items = "".join(f"<li><code>{esc(r)}</code> ({kb.references[r].kind}): "
+    items = "".join(f"<li><code>{esc(r)}</code> ({_kind(kb.references[r])}): "
                     f"{esc(kb.references[r].citation)}</li>"
                     for r in sorted(dict.fromkeys(ids)))
     return f"<ul>{items}</ul>"
+
+
+def _kind(ref) -> str:
+    return ref.kind + (f", {ref.caution}" if ref.caution else "")
 
 
 def all_references_html(kb: KnowledgeBase) -> str:
@@ -121,7 +125,8 @@ def all_references_html(kb: KnowledgeBase) -> str:
     parts = []
     for kind in REFERENCE_KINDS:
         refs = sorted((r for r in kb.references.values() if r.kind == kind), key=lambda r: r.id)
-        items = "".join(f"<li><code>{esc(r.id)}</code>: {esc(r.citation)}"
+        items = "".join(f"<li><code>{esc(r.id)}</code>"
+                        + (f" ({esc(r.caution)})" if r.caution else "") + f": {esc(r.citation)}"
                         + (f" <i>{esc(r.note)}</i>" if r.note else "") + "</li>" for r in refs)
         if refs:
             parts.append(f"<h4>{kind.capitalize()} ({len(refs)})</h4><ul>{items}</ul>")

@@ -41,6 +41,7 @@ class Reference:
     kind: str
     citation: str
     note: str | None = None
+    caution: str | None = None     # see schema.CAUTIONS
 
 
 @dataclass(frozen=True)

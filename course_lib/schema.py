@@ -27,6 +27,8 @@ def _list_of(key, item):
 
 
 REFERENCE_KINDS = ["seed", "guideline", "trial", "review", "textbook", "study", "web"]
+# A source that may be cited, but never as the only support of a statement a question examines.
+CAUTIONS = ["patient website", "reproduced textbook chapter", "commercial page", "secondary summary"]
 TIMINGS = ["pre-operative", "operative", "post-operative"]
 PROCEDURES = ["any", "discectomy", "laminectomy", "fusion", "disc-replacement"]
 TREATMENT_GROUPS = [
@@ -293,7 +295,8 @@ _fbss = _closed(["names", "codes", "estimates", "registry"], {
 SCHEMAS = {
     "references.yaml": _list_of("references", _entry(
         ["kind", "citation"],
-        {"kind": {"enum": REFERENCE_KINDS}, "citation": _TEXT, "note": _TEXT},
+        {"kind": {"enum": REFERENCE_KINDS}, "citation": _TEXT, "note": _TEXT,
+         "caution": {"enum": CAUTIONS}},
     )),
     "glossary.yaml": _list_of("terms", _entry(
         ["term", "definition", "sources"],
