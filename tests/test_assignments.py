@@ -68,6 +68,15 @@ def test_release_fails_every_test(graded, assignment):
     assert "Success! The notebook does not pass any tests." in result.stdout, result.stdout
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_released_code_cell_compiles(graded, assignment):
+    """A student's first Run All may fail on NotImplementedError, never on a SyntaxError."""
+    release = graded[1] / "release" / assignment / f"{assignment}.ipynb"
+    for i, cell in enumerate(nbformat.read(release, as_version=4).cells):
+        if cell.cell_type == "code":
+            compile(cell.source, f"{assignment} cell {i}", "exec")
+
+
 def _secret_lines(source: Path) -> set:
     """Lines found only in the solutions, hidden tests and mark schemes of a source notebook."""
     secret, public = set(), set()
