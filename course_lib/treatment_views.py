@@ -49,7 +49,8 @@ def ng59_html(t) -> str:
 def treatment_card(t) -> str:
     ev = t["evidence"]
     positions = dict.fromkeys(NG59_LABELS[i["position"]] for i in t.get("ng59", ()))
-    nice = f"; NICE NG59: {' / '.join(positions)}" if positions else ""
+    nice = (f"; NICE NG59: {' / '.join(positions)}"
+            + (", depending on the use" if len(positions) > 1 else "")) if positions else ""
     return ('<details style="border-left:4px solid #999;padding-left:0.8em;margin:0.4em 0">'
             f"<summary><b>{esc(t['name'])}</b> (invasiveness {t['invasiveness']}; evidence: "
             f"{'⚠ claim, not evidence' if ev['level'] == 'claim' else ev['level']}{nice})</summary>"
@@ -61,8 +62,8 @@ def treatment_card(t) -> str:
 
 def ng59_table(kb: KnowledgeBase) -> str:
     """Every NG59 position the course's treatments carry, in one table."""
-    rows = [[esc(t["name"]), f"<b>{NG59_LABELS[i['position']]}</b>", esc(i["covers"]),
-             esc(i["says"])] for t, i in ng59_positions(kb)]
+    rows = [[esc(t["name"].split(" (")[0]), f"<b>{NG59_LABELS[i['position']]}</b>",
+             esc(i["covers"]), esc(i["says"])] for t, i in ng59_positions(kb)]
     return (f"<p><i>{esc(NG59_SCOPE)}</i> [nice-ng59]</p>"
             + table_html(["Treatment", "NICE NG59", "What the position covers", "What NICE says"],
                          rows))
