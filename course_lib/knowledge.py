@@ -197,7 +197,9 @@ def _schema_error(name: str, doc: Any, error: jsonschema.ValidationError) -> Con
     entry, rest, node = None, path, doc
     for i, key in enumerate(path):
         node = node[key]
-        if isinstance(key, int) and isinstance(node, Mapping):
+        # the innermost item with an id names the entry (an item without one only when
+        # nothing outside it has an id): "entry 'opioids', field 'ng59.0.position'"
+        if isinstance(key, int) and isinstance(node, Mapping) and (entry is None or "id" in node):
             entry = str(node.get("id", f"#{key + 1}"))
             rest = path[i + 1:]
     field_ = ".".join(str(k) for k in rest) or None

@@ -36,6 +36,27 @@ TREATMENT_GROUPS = [
     "interventional", "neuromodulation", "intrathecal", "surgery",
 ]
 EVIDENCE_LEVELS = ["strong", "moderate", "weak", "insufficient", "claim"]
+# The one rule by which every treatment's evidence.level is set ("these patients": people with
+# pain after spine surgery). treatments.yaml repeats it in its header; notebook 05 shows it.
+EVIDENCE_RULE = {
+    "strong": "consistent results from more than one adequately sized randomised trial at low "
+              "risk of bias (blinded or sham-controlled where possible) in these patients, or a "
+              "good systematic review of such trials.",
+    "moderate": "randomised trials in these patients with important limits (small, unblinded, "
+                "heavy crossover), or strong evidence from a systematic review in chronic low "
+                "back pain in general, applied indirectly.",
+    "weak": "observational studies in these patients; randomised trials with serious limits "
+            "(from one research group with only an active control and no sham) or with "
+            "conflicting results; a review of these patients that rates the evidence as weak or "
+            "low; or only indirect support, such as a guideline recommendation for low back "
+            "pain in general.",
+    "insufficient": "no study in these patients and no indirect support found; clinic pages "
+                    "may list or advise it without claiming a result.",
+    "claim": "the only support is a clinic's or company's own statement that it helps.",
+}
+# NICE NG59's positions, in NICE's own terms: "provide"/"promote" (recommend), "consider",
+# "do not offer", "only as part of a randomised controlled trial" (only-in-research).
+NG59_POSITIONS = ["recommend", "consider", "do-not-offer", "only-in-research"]
 QUESTION_TYPES = ["multiple_choice", "many_choice", "numeric", "matching"]
 
 _choice_answer = _closed(["answer", "correct", "feedback"],
@@ -172,6 +193,10 @@ _treatment = _entry(
         "indications": _TEXT,
         "evidence": _closed(["level", "summary"],
                             {"level": {"enum": EVIDENCE_LEVELS}, "summary": _TEXT}),
+        # Only on treatments NICE NG59 covers: one item per thing NG59 treats differently.
+        "ng59": {"type": "array", "minItems": 1, "items": _closed(
+            ["covers", "position", "says"],
+            {"covers": _TEXT, "position": {"enum": NG59_POSITIONS}, "says": _TEXT})},
     },
 )
 URGENCY = ["emergency", "urgent"]

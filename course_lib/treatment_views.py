@@ -8,8 +8,9 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 
 from .knowledge import KnowledgeBase, load_knowledge
-from .schema import EVIDENCE_LEVELS, TREATMENT_GROUPS
-from .treatments import GROUP_LABELS, INVASIVENESS, filter_treatments, results
+from .schema import EVIDENCE_LEVELS, EVIDENCE_RULE, TREATMENT_GROUPS
+from .treatments import (GROUP_LABELS, INVASIVENESS, NG59_LABELS, NG59_SCOPE, filter_treatments,
+                         ng59_positions, results)
 from .views import PALETTE, StaticFallback, cite, esc, table_html
 
 ARM_STYLES = [(PALETTE["blue"], ""), (PALETTE["orange"], "//"), (PALETTE["grey"], "..")]
@@ -25,15 +26,47 @@ def evidence_overview(kb: KnowledgeBase) -> str:
     return table_html(["Group", *EVIDENCE_LEVELS], rows)
 
 
+def evidence_rule_html() -> str:
+    """The one rule by which every treatment's evidence level is set."""
+    return ("<ul>" + "".join(f"<li><b>{lv}</b>: {esc(text)}</li>"
+                             for lv, text in EVIDENCE_RULE.items()) + "</ul>")
+
+
+def ng59_badge(position: str) -> str:
+    """NICE's position as a label whose words carry the meaning (the border only repeats it)."""
+    return ('<span style="border:1px solid #555;border-radius:3px;padding:0 0.3em;'
+            f'white-space:nowrap">NICE NG59: {NG59_LABELS[position]}</span>')
+
+
+def ng59_html(t) -> str:
+    """A treatment's NG59 positions, one line each, or that NG59 makes none."""
+    if "ng59" not in t:
+        return "<p><b>NICE NG59:</b> makes no recommendation on this treatment.</p>"
+    return "<ul>" + "".join(f"<li>{ng59_badge(i['position'])} - {esc(i['covers'])}. "
+                            f"<i>{esc(i['says'])}</i></li>" for i in t["ng59"]) + "</ul>"
+
+
 def treatment_card(t) -> str:
     ev = t["evidence"]
+    positions = dict.fromkeys(NG59_LABELS[i["position"]] for i in t.get("ng59", ()))
+    nice = (f"; NICE NG59: {' / '.join(positions)}"
+            + (", depending on the use" if len(positions) > 1 else "")) if positions else ""
     return ('<details style="border-left:4px solid #999;padding-left:0.8em;margin:0.4em 0">'
             f"<summary><b>{esc(t['name'])}</b> (invasiveness {t['invasiveness']}; evidence: "
-            f"{'⚠ claim, not evidence' if ev['level'] == 'claim' else ev['level']})</summary>"
+            f"{'⚠ claim, not evidence' if ev['level'] == 'claim' else ev['level']}{nice})</summary>"
             f"<p><b>Invasiveness:</b> {t['invasiveness']} ({INVASIVENESS[t['invasiveness']]})</p>"
             f"<p><b>For whom:</b> {esc(t['indications'])}</p>"
             f"<p><b>Evidence:</b> {esc(ev['summary'])}</p>"
-            f"<p>Sources: {cite(t['sources'])}</p></details>")
+            + ng59_html(t) + f"<p>Sources: {cite(t['sources'])}</p></details>")
+
+
+def ng59_table(kb: KnowledgeBase) -> str:
+    """Every NG59 position the course's treatments carry, in one table."""
+    rows = [[esc(t["name"].split(" (")[0]), f"<b>{NG59_LABELS[i['position']]}</b>",
+             esc(i["covers"]), esc(i["says"])] for t, i in ng59_positions(kb)]
+    return (f"<p><i>{esc(NG59_SCOPE)}</i> [nice-ng59]</p>"
+            + table_html(["Treatment", "NICE NG59", "What the position covers", "What NICE says"],
+                         rows))
 
 
 class TreatmentExplorer(StaticFallback, w.VBox):
@@ -69,7 +102,7 @@ class TreatmentExplorer(StaticFallback, w.VBox):
         self.result.value = (f'<p role="status" aria-live="polite"><b>{len(found)} of '
                              f"{len(self.kb.treatments)} treatments match.</b> Invasiveness: "
                              + esc("; ".join(f"{i} {d}" for i, d in enumerate(INVASIVENESS)))
-                             + "</p>" + "".join(html))
+                             + f". {esc(NG59_SCOPE)}</p>" + "".join(html))
 
     def static_text(self) -> str:
         return f"Treatment explorer: {len(self.matches())} treatments shown."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from .knowledge import KnowledgeBase
-from .schema import EVIDENCE_LEVELS, TREATMENT_GROUPS
+from .schema import EVIDENCE_LEVELS, NG59_POSITIONS, TREATMENT_GROUPS
 
 GROUP_LABELS = dict(zip(TREATMENT_GROUPS, [
     "Self-care and lifestyle", "Physical therapy and exercise", "Complementary therapies",
@@ -14,6 +14,18 @@ GROUP_LABELS = dict(zip(TREATMENT_GROUPS, [
 # The course's invasiveness scale (treatments.yaml, field invasiveness).
 INVASIVENESS = ("none: self-care", "non-invasive: therapy or medicine", "needle procedure",
                 "implanted device", "open surgery")
+
+
+# NICE NG59's positions as words (treatments.yaml, field ng59).
+NG59_LABELS = dict(zip(NG59_POSITIONS, ["recommend", "consider", "do not offer",
+                                        "only in a randomised trial"]))
+NG59_SCOPE = ("NICE NG59 is written for low back pain and sciatica in general, not for pain after "
+              "spine surgery.")
+
+
+def ng59_positions(kb: KnowledgeBase) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """Every (treatment, NG59 item) pair, in the treatments' group order."""
+    return [(t, item) for t in filter_treatments(kb) for item in t.get("ng59", ())]
 
 
 def filter_treatments(kb: KnowledgeBase, group: str = "", max_invasiveness: int = 4,

@@ -1,7 +1,8 @@
 """Treatment filters, trial results and the number needed to treat."""
 import pytest
 
-from course_lib.schema import EVIDENCE_LEVELS
+from course_lib.knowledge import DATA_DIR
+from course_lib.schema import EVIDENCE_LEVELS, EVIDENCE_RULE
 from course_lib.treatments import filter_treatments, number_needed_to_treat, results
 
 
@@ -41,3 +42,31 @@ def test_the_key_trials_hold_the_fact_sheet_figures(kb):
     brox = results(kb.trials["brox-2006"], "odi")
     assert [[r["value"] for r in rs] for rs in brox.values()] in ([[47, 38], [45, 32]],
                                                                  [[45, 32], [47, 38]])
+
+
+def test_one_written_rule_sets_every_level(kb):
+    """The rule is written once in the schema and repeated in the data file's header; each
+    summary opens by naming its level; the ratings the clinical review questioned follow it."""
+    header = (DATA_DIR / "treatments.yaml").read_text().split("\ntreatments:", 1)[0]
+    for level, text in EVIDENCE_RULE.items():
+        assert f"#   {level}: {text}" in header
+    opening = {"claim": "A claim"}
+    for t in kb.treatments.values():
+        level = t["evidence"]["level"]
+        assert t["evidence"]["summary"].startswith(opening.get(level, level.capitalize())), t["id"]
+    levels = {t["id"]: t["evidence"]["level"] for t in kb.treatments.values()}
+    assert levels["spinal-cord-stimulation"] == "moderate"      # small, unblinded, crossover
+    assert levels["adhesiolysis-and-epiduroscopy"] == "weak"     # one group, active control
+    assert levels["yoga-and-tai-chi"] != "claim"                 # NG59's group exercise
+    assert "strong" not in levels.values()
+
+
+def test_the_treatment_entries_carry_the_clinical_corrections(kb):
+    redo = kb.treatments["revision-discectomy"]
+    assert "radiologykey-recurrent" not in redo["sources"]
+    assert "about as well" not in redo["indications"] + redo["evidence"]["summary"]
+    assert {"drazin-2016", "norwegian-registry-2023"} <= set(redo["sources"])
+    infection = kb.treatments["infection-surgery-and-antibiotics"]
+    assert "blood cultures" in infection["indications"] and "berbari-2015" in infection["sources"]
+    opioids = kb.treatments["opioids"]["indications"]
+    assert all(w in opioids for w in ("taper", "naloxone", "abruptly", "opioid use disorder"))
