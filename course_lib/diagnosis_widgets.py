@@ -160,10 +160,12 @@ class OdiCalculator(StaticFallback, w.VBox):
         for control in self.sections.values():
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([w.HTML(f"<i>Each section scores 0 (no problem) to {top} (worst); "
+        super().__init__([wrap_style(),
+                          w.HTML(f"<i>Each section scores 0 (no problem) to {top} (worst); "
                                  "choose <b>skipped</b> for a section left blank.</i>"),
                           *self.sections.values(), self.result])
         self.add_class("fbss-odi-calculator")
+        self.add_class("fbss-wrap")
         self.add_class(WEB_STATIC)
 
     def answers(self):
@@ -206,8 +208,9 @@ class PainReliefCalculator(StaticFallback, w.VBox):
         for control in (self.before, self.after):
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([self.before, self.after, self.result])
+        super().__init__([wrap_style(), self.before, self.after, self.result])
         self.add_class("fbss-pain-relief")
+        self.add_class("fbss-wrap")
         self.add_class(WEB_STATIC)
 
     def message(self) -> str:

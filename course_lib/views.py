@@ -64,7 +64,8 @@ WIDGET_CSS = ("<style>.fbss-question .widget-radio-box label, "
 
 # Controls whose words matter (a red flag's feature, a test's name, an answer in the decision
 # flow) wrap inside `.fbss-wrap` instead of being cut with "…": ipywidgets keeps a checkbox's
-# label, a radio button's label and a button's text on one line of fixed height.
+# label, a radio button's label and a button's text on one line of fixed height, and spaces a
+# widget's text lines as far apart as its controls.
 WRAP_CSS = ("<style>"
             ".fbss-wrap .widget-checkbox {width:auto; max-width:100%; height:auto} "
             ".fbss-wrap .widget-checkbox .widget-label-basic {display:flex; align-items:flex-start;"
@@ -77,6 +78,8 @@ WRAP_CSS = ("<style>"
             " min-height:var(--jp-widgets-inline-height, 28px); line-height:1.3; padding:0.3em 1em} "
             ".fbss-wrap .widget-dropdown, .fbss-wrap .widget-text {height:auto; flex-wrap:wrap} "
             ".fbss-wrap .widget-dropdown > select {max-width:100%} "
+            # text in a widget reads at the page's spacing, not one control's height per line
+            ".fbss-wrap .widget-html-content {line-height:1.45} "
             "</style>")
 
 
