@@ -86,7 +86,7 @@ def test_symptoms_are_cards_and_red_flag_features_are_lists(kb):
     assert "<table" not in symptoms
     flags = red_flags_table(kb)
     features = sum(len(f["features"]) for f in kb.diagnosis["red_flags"])
-    assert flags.count("<li>") == features and "<br>" not in flags.split("</th>")[-1][:0] + ""
+    assert flags.count("<li>") == features
 
 
 def test_a_mark_only_where_it_distinguishes(kb):
@@ -111,8 +111,8 @@ def test_triage_form_comes_before_the_list_and_says_where_the_patient_went(kb):
 
 def test_every_case_and_its_answer_without_a_kernel(kb):
     html = CaseStudy(kb).static_html()
+    assert html.count(">Show the answer<") == len(kb.cases)
     for case in kb.cases.values():
-        assert html.count(">Show the answer<") == len(kb.cases)
         assert re.sub(r"&#x27;", "'", html).count(case["title"]) >= 1
         assert kb.flow.nodes[case["next_step"]].title in html
 
