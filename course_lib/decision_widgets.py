@@ -70,9 +70,11 @@ class FlowStepper(StaticFallback, w.VBox):
         self.restart.on_click(lambda _: self.reset())
         self.diagram = w.Output()
         self.render()
+        # The whole flow is drawn once, open, in the notebook; here it is folded away.
+        drawing = w.Accordion([self.diagram], titles=("Your path on the whole diagram",))
         super().__init__([wrap_style(), self.history, self.choices,
                           w.HBox([self.back, self.restart], layout=w.Layout(flex_flow="row wrap")),
-                          self.diagram])
+                          drawing])
         self.add_class("fbss-flow-stepper")
         self.add_class("fbss-wrap")
         self.add_class(WEB_STATIC)

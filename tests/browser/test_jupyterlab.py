@@ -214,10 +214,10 @@ def use_odi_calculator(calculator):
 
 def mermaid_drawings(where) -> None:
     """Wait until every Mermaid output in `where` is drawn (JupyterLab draws each as an image)
-    rather than left as text."""
+    rather than left as text; a drawing folded away in a widget is drawn all the same."""
     outputs = where.locator("[data-mime-type='text/vnd.mermaid']")
     for i in range(outputs.count()):
-        outputs.nth(i).locator(".jp-RenderedMermaid img").wait_for()
+        outputs.nth(i).locator(".jp-RenderedMermaid img").wait_for(state="attached")
 
 
 def wait_for_drawing(where, text):
