@@ -7,7 +7,12 @@ import ipywidgets as w
 from .anatomy import compressed_root, disc_below, localize, neural_content, region_of
 from .knowledge import KnowledgeBase, load_knowledge
 from .spine_figures import spine_svg
-from .views import StaticFallback, cite, esc, figure_html, table_html
+from .views import WEB_STATIC, StaticFallback, cite, esc, figure_html, table_html, wrap_style
+
+# Where the table of every root is: notebook 01's section 5. The localizer links to it rather
+# than printing it again.
+ROOT_TABLE_LINK = ('the root table of <a href="01_spine_anatomy.ipynb">notebook 01</a> '
+                   "(section 5)")
 
 _WHOLE = "whole region"
 _NONE = "— none —"
@@ -48,16 +53,23 @@ class SpineExplorer(StaticFallback, w.HBox):
 
     def __init__(self, kb: KnowledgeBase | None = None, region: str = "lumbar"):
         self.kb = kb or load_knowledge()
+        control = w.Layout(width="100%", max_width="20em")
         self.region = w.Dropdown(options=[(r.name, r.id) for r in self.kb.regions.values()],
-                                 value=region, description="Region")
-        self.level = w.Dropdown(description="Level")
-        self.figure, self.facts = w.HTML(), w.HTML(layout=w.Layout(width="420px"))
+                                 value=region, description="Region", layout=control)
+        self.level = w.Dropdown(description="Level", layout=control)
+        self.figure, self.facts = w.HTML(layout=w.Layout(flex="0 1 auto")), w.HTML()
         self._set_levels()
         self.region.observe(self._on_region, names="value")
         self.level.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([self.figure, w.VBox([self.region, self.level, self.facts])])
+        # Side by side where there is room, the panel under the figure where there is not.
+        panel = w.VBox([wrap_style(), self.region, self.level, self.facts],
+                       layout=w.Layout(flex="1 1 18em", min_width="0"))
+        super().__init__([self.figure, panel], layout=w.Layout(flex_flow="row wrap",
+                                                               align_items="flex-start"))
         self.add_class("fbss-spine-explorer")
+        self.add_class("fbss-wrap")
+        self.add_class(WEB_STATIC)
 
     def _set_levels(self) -> None:
         self.level.options = [_WHOLE, *self.kb.regions[self.region.value].levels]
@@ -84,7 +96,12 @@ class SpineExplorer(StaticFallback, w.HBox):
         self.facts.value = explorer_facts(self.kb, region_id, level)
 
     def static_html(self) -> str:
-        return self.figure.value + self.facts.value
+        """The figure and the selection's facts, then every region's facts to open."""
+        regions = "".join(f'<details class="fbss-card"><summary>{esc(r.name)}</summary>'
+                          f"{explorer_facts(self.kb, r.id, None)}</details>"
+                          for r in self.kb.regions.values())
+        return (self.figure.value + self.facts.value
+                + f"<p><b>Every region:</b></p>{regions}")
 
     def static_text(self) -> str:
         region_id, level = self.selection()
@@ -98,7 +115,7 @@ class LesionLocalizer(StaticFallback, w.VBox):
         self.kb = kb or load_knowledge()
         f = self.kb.findings
         style = {"description_width": "12em"}
-        layout = w.Layout(width="36em")
+        layout = w.Layout(width="100%", max_width="44em")
 
         def dropdown(kind, description):
             options = [(_NONE, ""), *[(label, i) for i, label in f[kind].items()]]
@@ -112,8 +129,10 @@ class LesionLocalizer(StaticFallback, w.VBox):
         for control in (self.sensory, self.weakness, self.reflex):
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([self.sensory, self.weakness, self.reflex, self.result])
+        super().__init__([wrap_style(), self.sensory, self.weakness, self.reflex, self.result])
         self.add_class("fbss-lesion-localizer")
+        self.add_class("fbss-wrap")
+        self.add_class(WEB_STATIC)
 
     def localization(self):
         return localize(self.kb, self.sensory.value, self.weakness.value, self.reflex.value)
@@ -122,26 +141,33 @@ class LesionLocalizer(StaticFallback, w.VBox):
         loc = self.localization()
         if loc.root:
             verdict = f"<p>Most likely root: <b>{loc.root}</b>.</p>"
+        elif loc.candidates:
+            verdict = ("<p>No single root. Roots that fit: "
+                       + ", ".join(f"<b>{c}</b>" for c in loc.candidates) + ".</p>")
         else:
-            verdict = "<p>No single root.</p>" if loc.candidates or self._any_finding() else ""
+            verdict = "<p>No single root.</p>" if self._any_finding() else ""
         self.result.value = (f'<div role="status" aria-live="polite">{verdict}'
                              f"<p>{esc(loc.message)} {cite(loc.sources)}</p></div>"
                              "<p><i>A teaching tool, not a diagnosis: real findings overlap "
-                             "between roots and can come from outside the spine.</i></p>"
-                             + root_table(self.kb, loc.candidates))
+                             "between roots and can come from outside the spine. Every root's "
+                             f"findings side by side: {ROOT_TABLE_LINK}.</i></p>")
 
     def _any_finding(self) -> bool:
         return any(c.value for c in (self.sensory, self.weakness, self.reflex))
+
+    def static_html(self) -> str:
+        return ("<p>The lesion localizer names the root that fits the findings you choose; it "
+                f"needs a running notebook. Every root's findings are in {ROOT_TABLE_LINK}.</p>")
 
     def static_text(self) -> str:
         return f"Lesion localizer: {self.localization().message}"
 
 
-def root_table(kb: KnowledgeBase, mark: tuple[str, ...] = ()) -> str:
-    """The L2-S1 root table; rows in `mark` flagged with ✔ (not colour alone)."""
+def root_table(kb: KnowledgeBase) -> str:
+    """The L2-S1 root table, shown once in the course (notebook 01); the rest link to it."""
     f = kb.findings
     return table_html(["Root", "Sensory area", "Key movements", "Reflex", "Note"], [
-        [f"{'✔ ' if r.id in mark else ''}<b>{r.id}</b>",
+        [f"<b>{r.id}</b>",
          esc(", ".join(f["sensory"][s] for s in r.sensory)),
          esc("; ".join(f["movements"][m] for m in r.movements)),
          esc(" or ".join(f["reflexes"][x] for x in r.reflexes) or "none standard"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import ipywidgets as w
 
 from .cases import case_feedback, engine_path
+from .decision import path_text
 from .decision_widgets import FlowDiagram, step_html
 from .diagnosis import diagnostic_tests
 from .knowledge import KnowledgeBase, load_knowledge
-from .views import StaticFallback, cite, esc, table_html
+from .views import WEB_STATIC, StaticFallback, cite, esc, table_html, wrap_style
 
 
 def case_html(case) -> str:
@@ -32,29 +33,56 @@ def cases_table(kb: KnowledgeBase) -> str:
     return f"<details><summary><b>Show the answers for every case</b></summary>{table}</details>"
 
 
+def answer_html(kb: KnowledgeBase, case) -> str:
+    """A case's answer: cause, tests, next step, its lesson and its path through the flow."""
+    tests = diagnostic_tests(kb)
+    return (f"<p><b>Likely cause:</b> {esc(kb.causes[case['cause']]['name'])}.</p>"
+            "<p><b>Tests that answer its question:</b></p><ul>"
+            + "".join(f"<li>{esc(tests[t]['name'])}: {esc(tests[t]['question'])}</li>"
+                      for t in case["tests"])
+            + f"</ul><p><b>Next step:</b> {esc(kb.flow.nodes[case['next_step']].title)}.</p>"
+            f"<p><b>The lesson:</b> {esc(case['teaching'])} {cite(case['sources'])}</p>"
+            "<p><b>The case through the decision flow:</b></p><ol>"
+            + "".join(f"<li>{esc(line.split('. ', 1)[1])}</li>"
+                      for line in path_text(engine_path(kb, case)).splitlines()) + "</ol>")
+
+
+def case_card(kb: KnowledgeBase, case) -> str:
+    """A case to read, its answer folded inside."""
+    return (f'<details class="fbss-card"><summary>{esc(case["title"])}</summary>'
+            f"{case_html(case).split('</h4>', 1)[1]}<details class=\"fbss-card\"><summary>Show the answer</summary>"
+            f"{answer_html(kb, case)}</details></details>")
+
+
 class CaseStudy(StaticFallback, w.VBox):
     """One virtual patient at a time: choose, check, then compare with the decision flow."""
 
     def __init__(self, kb: KnowledgeBase | None = None):
         self.kb = kb or load_knowledge()
-        style, wide = {"description_width": "10em"}, w.Layout(width="auto")
+        style, wide = {"description_width": "10em"}, w.Layout(width="auto", max_width="100%")
         self.case_picker = w.Dropdown(options=[(c["title"], i) for i, c in self.kb.cases.items()],
-                                      description="Case", style=style)
+                                      description="Case", style=style,
+                                      layout=w.Layout(width="100%", max_width="48em"))
         self.story = w.HTML()
         self.cause = w.RadioButtons(description="Likely cause", style=style, layout=wide)
         self.tests = w.VBox()
         self.step = w.RadioButtons(description="Next step", style=style, layout=wide,
                                    options=[(n.title, n.id) for n in self.kb.flow.recommendations])
-        self.check_button = w.Button(description="Check", button_style="primary")
+        self.check_button = w.Button(description="Check", button_style="primary",
+                                     layout=w.Layout(width="auto"))
+        self.check_button.add_class("fbss-button")
+        self.check_button.add_class("fbss-primary")
         self.check_button.on_click(lambda _: self.check())
         self.feedback = w.HTML()
         self.diagram = w.Output()
         self.case_picker.observe(lambda _: self.load(), names="value")
         self.load()
-        super().__init__([self.case_picker, self.story, self.cause,
+        super().__init__([wrap_style(), self.case_picker, self.story, self.cause,
                           w.HTML("<b>Tests that answer this case's question</b> (tick all):"),
                           self.tests, self.step, self.check_button, self.feedback, self.diagram])
         self.add_class("fbss-case-study")
+        self.add_class("fbss-wrap")
+        self.add_class(WEB_STATIC)
 
     @property
     def case(self):
@@ -108,7 +136,11 @@ class CaseStudy(StaticFallback, w.VBox):
                 + "".join(step_html(self.kb, s, i) for i, s in enumerate(path, 1)) + "</div>")
 
     def static_html(self) -> str:
-        return self.story.value
+        """Every case, each with its answer folded away: what a reader can use without a
+        kernel."""
+        return ("<p>Choosing and checking needs a running notebook. Here is every case: read "
+                "it, decide, then open its answer.</p>"
+                + "".join(case_card(self.kb, c) for c in self.kb.cases.values()))
 
     def static_text(self) -> str:
         return f"Case study: {self.case['title']}"

@@ -8,7 +8,8 @@ import matplotlib.pyplot as plt
 from .causes import LUMBAR_SEGMENTS, adjacent_segment_model, filter_causes, timeline
 from .knowledge import KnowledgeBase, load_knowledge
 from .schema import PROCEDURES, TIMINGS
-from .views import PALETTE, StaticFallback, cite, esc, figure_html
+from .views import (WEB_STATIC, PALETTE, StaticFallback, cite, esc, figure_html, show_figure,
+                    wrap_style)
 
 
 def cause_card(kb: KnowledgeBase, cause) -> str:
@@ -23,13 +24,13 @@ def cause_card(kb: KnowledgeBase, cause) -> str:
              + "</ul>"]
     if treatments:
         parts.append(f"<p><b>Treatments that address it:</b> {esc(treatments)}</p>")
-    if cause.get("contested"):
-        parts.append(f"<p><b>⚠ Contested or uncertain:</b> {esc(cause['contested'])}</p>")
+    if cause.get("contested"):  # every cause has a debated point: no mark that says nothing
+        parts.append(f"<p><b>What is debated:</b> {esc(cause['contested'])}</p>")
     parts.append(f"<p>Sources: {cite(cause['sources'])}</p>")
     summary = (f"<summary><b>{esc(cause['name'])}</b> ({esc(', '.join(cause['timing']))})"
-               f"{' ⚠' if cause.get('contested') else ''}</summary>")
-    return ('<details style="border-left:4px solid #999;padding-left:0.8em;margin:0.4em 0">'
-            + summary + "".join(parts) + "</details>")
+               "</summary>")
+    return ('<details class="fbss-card" style="border-left:4px solid #999;padding-left:0.8em;'
+            'margin:0.4em 0">' + summary + "".join(parts) + "</details>")
 
 
 class CausesExplorer(StaticFallback, w.VBox):
@@ -37,19 +38,27 @@ class CausesExplorer(StaticFallback, w.VBox):
 
     def __init__(self, kb: KnowledgeBase | None = None):
         self.kb = kb or load_knowledge()
-        style = {"description_width": "8em"}
+        # Labels as wide as their words; each control takes what room is left on its line.
+        style = {"description_width": "initial"}
         self.timing = w.Dropdown(options=[("any time", ""), *[(t, t) for t in TIMINGS]],
-                                 description="Arises", style=style)
+                                 description="Arises", style=style,
+                                 layout=w.Layout(width="auto", flex="1 1 14em", max_width="22em"))
         self.procedure = w.Dropdown(options=[("any operation", ""), *[
-            (p, p) for p in PROCEDURES if p != "any"]], description="After", style=style)
+            (p, p) for p in PROCEDURES if p != "any"]], description="After", style=style,
+            layout=w.Layout(width="auto", flex="1 1 14em", max_width="22em"))
         self.symptom = w.Text(placeholder="a word, e.g. fever, leg, years",
-                              description="Symptom or clue", style=style)
+                              description="Symptom or clue", style=style,
+                              layout=w.Layout(width="100%", max_width="36em"))
         self.result = w.HTML()
         for control in (self.timing, self.procedure, self.symptom):
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([w.HBox([self.timing, self.procedure]), self.symptom, self.result])
+        filters = w.HBox([self.timing, self.procedure],
+                         layout=w.Layout(flex_flow="row wrap", max_width="100%"))
+        super().__init__([wrap_style(), filters, self.symptom, self.result])
         self.add_class("fbss-causes-explorer")
+        self.add_class("fbss-wrap")
+        self.add_class(WEB_STATIC)
 
     def matches(self):
         return filter_causes(self.kb, self.timing.value, self.procedure.value, self.symptom.value)
@@ -61,6 +70,9 @@ class CausesExplorer(StaticFallback, w.VBox):
                 else "<p><b>No cause matches.</b> Try a shorter word or fewer filters.</p>")
         self.result.value = f'<div role="status" aria-live="polite">{head}</div>' + "".join(
             cause_card(self.kb, c) for c in found)
+
+    def static_html(self) -> str:
+        return "".join(cause_card(self.kb, c) for c in self.kb.causes.values())
 
     def static_text(self) -> str:
         return f"Causes explorer: {len(self.matches())} causes shown"
@@ -116,6 +128,13 @@ def timeline_text(kb: KnowledgeBase) -> str:
                      for r in timeline(kb)) + "."
 
 
+def show_timeline(kb: KnowledgeBase) -> None:
+    """The timeline figure, its caption and its text alternative (notebook 03)."""
+    show_figure(plot_timeline(kb), "When each cause usually first shows after the operation: "
+                "solid bars from a source, hatched grey bars the course's reading of words such "
+                "as 'months'.", timeline_text(kb))
+
+
 def asd_svg(fused: int, lowest: str, neighbour_weight: float) -> str:
     """Bars of each lumbar segment's share of bending under the adjacent segment model."""
     model = adjacent_segment_model(fused, lowest, neighbour_weight)
@@ -124,8 +143,9 @@ def asd_svg(fused: int, lowest: str, neighbour_weight: float) -> str:
     desc = "; ".join(f"{s.segment}: {'fused' if s.fused else f'{s.percent_of_normal:.0f}%'}"
                      + (" (next to the fusion)" if s.adjacent else "") for s in model)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           'role="img" aria-labelledby="asd-t asd-d" style="font-family:sans-serif;'
-           'font-size:12px;background:white"><title id="asd-t">Adjacent segment model</title>'
+           f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="asd-t asd-d" '
+           'style="font-family:sans-serif;font-size:12px;background:white;max-width:100%;'
+           'height:auto"><title id="asd-t">Adjacent segment model</title>'
            f'<desc id="asd-d">Share of bending each segment provides, normal = 100%: {esc(desc)}'
            '</desc>']
     y100 = base - 100 / top * 170
@@ -163,8 +183,10 @@ class AdjacentSegmentModel(StaticFallback, w.VBox):
         self.fused.observe(lambda _: self.render(), names="value")
         self.lowest.observe(self._on_lowest, names="value")
         self.render()
-        super().__init__([w.HBox([self.fused, self.lowest]), self.figure])
+        super().__init__([w.HBox([self.fused, self.lowest],
+                                 layout=w.Layout(flex_flow="row wrap")), self.figure])
         self.add_class("fbss-asd-model")
+        self.add_class(WEB_STATIC)
 
     def _on_lowest(self, _change) -> None:
         # No more segments can be fused than lie at or above the lowest one.

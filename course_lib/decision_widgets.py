@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from .decision import Step, answers_of, current_question, mermaid, path_text, walk_until
 from .knowledge import KnowledgeBase, load_knowledge
-from .views import StaticFallback, cite, esc
+from .views import WEB_STATIC, StaticFallback, cite, esc, wrap_style
 
 
 class FlowDiagram:
@@ -64,15 +64,20 @@ class FlowStepper(StaticFallback, w.VBox):
         self.answers: dict[str, str] = dict(answers or {})
         self.history = w.HTML()
         self.choices = w.VBox()
-        self.back = w.Button(description="Back", icon="arrow-left")
-        self.restart = w.Button(description="Start again", icon="refresh")
+        self.back = _button("Back", icon="arrow-left")
+        self.restart = _button("Start again", icon="refresh")
         self.back.on_click(lambda _: self.undo())
         self.restart.on_click(lambda _: self.reset())
         self.diagram = w.Output()
         self.render()
-        super().__init__([self.history, self.choices, w.HBox([self.back, self.restart]),
-                          self.diagram])
+        # The whole flow is drawn once, open, in the notebook; here it is folded away.
+        drawing = w.Accordion([self.diagram], titles=("Your path on the whole diagram",))
+        super().__init__([wrap_style(), self.history, self.choices,
+                          w.HBox([self.back, self.restart], layout=w.Layout(flex_flow="row wrap")),
+                          drawing])
         self.add_class("fbss-flow-stepper")
+        self.add_class("fbss-wrap")
+        self.add_class(WEB_STATIC)
 
     def path(self) -> list[Step]:
         return walk_until(self.kb.flow, self.answers)
@@ -105,8 +110,7 @@ class FlowStepper(StaticFallback, w.VBox):
             self.history.value += step_html(self.kb, Step(question), len(path) + 1)
         buttons = []
         for a in (question.answers if question else ()):
-            button = w.Button(description=a.label, tooltip=a.label,
-                              layout=w.Layout(width="auto", max_width="100%"))
+            button = _button(a.label)
             button.on_click(lambda _, label=a.label: self.choose(label))
             buttons.append(button)
         self.choices.children = buttons
@@ -116,7 +120,21 @@ class FlowStepper(StaticFallback, w.VBox):
                                  "metadata": {}},)
 
     def static_html(self) -> str:
-        return self.history.value
+        question = self.question()
+        answers = "".join(f"<li>{esc(a.label)}</li>" for a in (question.answers if question
+                                                              else ()))
+        return (self.history.value + (f"<p>The answers to choose from:</p><ul>{answers}</ul>"
+                                      if answers else "")
+                + "<p>Stepping through needs a running notebook; the whole flow is drawn "
+                "above, and the cases of notebook 07 go through it step by step.</p>")
 
     def static_text(self) -> str:
         return "Decision flow so far:\n" + path_text(self.path())
+
+
+def _button(description: str, **kwargs) -> w.Button:
+    """A button as wide as its words, wrapping them where they do not fit (in `.fbss-wrap`)."""
+    button = w.Button(description=description, tooltip=description,
+                      layout=w.Layout(width="auto", max_width="100%"), **kwargs)
+    button.add_class("fbss-button")
+    return button

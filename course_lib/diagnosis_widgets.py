@@ -10,67 +10,107 @@ import ipywidgets as w
 from .diagnosis import (odi_answers, odi_band, odi_score, pain_relief, red_flags,
                         relief_category, triage_queue)
 from .knowledge import KnowledgeBase, load_knowledge
-from .views import StaticFallback, cite, esc, table_html
+from .views import WEB_STATIC, StaticFallback, cite, esc, table_html, wrap_style
 
+# Urgency in words; a badge only where it distinguishes (routine is the plain case).
 LEVEL_LABEL = {"emergency": "‼ EMERGENCY", "urgent": "⚠ URGENT", "routine": "routine"}
-_STYLE = {"description_width": "14em"}
+_STYLE = {"description_width": "initial"}
+
+
+def urgency_badge(level: str) -> str:
+    label = esc(LEVEL_LABEL[level])
+    return label if level == "routine" else \
+        f'<span class="fbss-badge fbss-badge-urgent"><b>{label}</b></span>'
 
 
 def _names(ids, collection) -> str:
     return esc(", ".join(collection[i]["name"] for i in ids))
 
 
+def _list(items) -> str:
+    return "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>"
+
+
 def symptoms_table(kb: KnowledgeBase) -> str:
-    return table_html(["Symptom or pattern", "Suggests", "Why", "Sources"], [
-        [f"<b>{esc(s['symptom'])}</b>", _names(s["suggests"], kb.causes),
-         esc(s["explanation"]), cite(s["sources"])] for s in kb.diagnosis["symptoms"]])
+    """One card per pattern: the pattern and what it suggests on its line, the reasoning and
+    the sources inside."""
+    cards = "".join(
+        f'<details class="fbss-card"><summary><b>{esc(s["symptom"])}</b><br>'
+        f'<span style="font-weight:normal">Suggests: {_names(s["suggests"], kb.causes)}</span>'
+        f'</summary><p>{esc(s["explanation"])}</p><p>Sources: {cite(s["sources"])}</p></details>'
+        for s in kb.diagnosis["symptoms"])
+    return ("<p><i>Open a pattern to read why it suggests those causes.</i></p>"
+            f'<div class="fbss-symptoms">{cards}</div>')
 
 
 def red_flags_table(kb: KnowledgeBase) -> str:
-    return table_html(["Red flag", "Features", "Suspect", "Urgency", "Act", "Sources"], [
-        [f"<b>{esc(f['name'])}</b>", "<br>".join(esc(x) for x in f["features"]),
-         esc(f["suspect"]), LEVEL_LABEL[f["urgency"]], esc(f["action"]), cite(f["sources"])]
+    return table_html(["Red flag", "Features (any of)", "Suspect, then act", "Sources"], [
+        [f"<b>{esc(f['name'])}</b><br>{urgency_badge(f['urgency'])}", _list(f["features"]),
+         f"<p><b>Suspect:</b> {esc(f['suspect'])}</p><p><b>Act:</b> {esc(f['action'])}</p>",
+         cite(f["sources"])]
         for f in kb.diagnosis["red_flags"]])
 
 
 def tests_table(kb: KnowledgeBase) -> str:
-    """Each test with the question it answers; ⚠ marks what is contested."""
+    """Each test with the question it answers, and what is debated about it."""
     return table_html(["Question", "Test", "What it shows", "Limits", "Sources"], [
         [f"<b>{esc(t['question'])}</b>", esc(t["name"]), esc(t["shows"]),
-         esc(t["limits"]) + (f"<br>⚠ {esc(t['contested'])}" if t.get("contested") else ""),
+         esc(t["limits"]) + (f"<p><b>Debated:</b> {esc(t['contested'])}</p>"
+                             if t.get("contested") else ""),
          cite(t["sources"])] for t in kb.diagnosis["tests"]])
 
 
 class TriageBoard(StaticFallback, w.VBox):
     """A waiting list that always shows the most urgent patients first. Tick the features of
-    a new patient and add them to see where they land."""
+    a new patient and add them to see where they land: the form comes first, the list under
+    it, so what changes is in sight."""
 
     def __init__(self, kb: KnowledgeBase | None = None):
         self.kb = kb or load_knowledge()
         self.patients = list(self.kb.diagnosis["triage_patients"])
-        self.features = [(w.Checkbox(description=feature, indent=False), flag["id"])
-                         for flag in self.kb.diagnosis["red_flags"] for feature in flag["features"]]
+        self.features, groups = [], []
+        for flag in self.kb.diagnosis["red_flags"]:
+            boxes = [w.Checkbox(description=feature, indent=False,
+                                layout=w.Layout(width="auto", max_width="100%"))
+                     for feature in flag["features"]]
+            self.features += [(box, flag["id"]) for box in boxes]
+            groups.append(w.VBox([w.HTML(f"<b>{esc(flag['name'])}</b>"), *boxes],
+                                 layout=w.Layout(min_width="0")))
+        # as many columns of red flags as fit, each at least 18em wide
+        grid = w.GridBox(groups, layout=w.Layout(
+            grid_template_columns="repeat(auto-fill, minmax(min(18em, 100%), 1fr))",
+            grid_gap="0.2em 1.5em", width="100%"))
         self.summary = w.Text(placeholder="e.g. Man, 50, two weeks after discectomy",
-                              description="New patient", style=_STYLE,
-                              layout=w.Layout(width="40em"))
-        self.add_button = w.Button(description="Add to the list", button_style="primary")
+                              description="New patient", style={"description_width": "initial"},
+                              layout=w.Layout(width="100%", max_width="40em"))
+        self.add_button = w.Button(description="Add to the list", button_style="primary",
+                                   layout=w.Layout(width="auto"))
+        self.add_button.add_class("fbss-button")
+        self.add_button.add_class("fbss-primary")
         self.add_button.on_click(lambda _: self.add())
-        self.result = w.HTML()
+        self.added, self.result = w.HTML(), w.HTML()
         self.render()
-        box = w.VBox([c for c, _ in self.features])
-        super().__init__([self.result, w.HTML("<b>Features of the new patient:</b>"), box,
-                          self.summary, self.add_button])
+        super().__init__([wrap_style(), w.HTML("<b>Features of the new patient</b> "
+                                               "(tick any that apply):"), grid, self.summary,
+                          w.HBox([self.add_button, self.added],
+                                 layout=w.Layout(flex_flow="row wrap", align_items="center")),
+                          self.result])
         self.add_class("fbss-triage-board")
+        self.add_class("fbss-wrap")
+        self.add_class(WEB_STATIC)
 
     def add(self) -> None:
         flags = sorted({flag for box, flag in self.features if box.value})
         summary = self.summary.value.strip() or f"New patient {len(self.patients) + 1}"
-        self.patients.append({"id": f"new-{len(self.patients)}", "summary": summary,
-                              "flags": flags})
+        patient = {"id": f"new-{len(self.patients)}", "summary": summary, "flags": flags}
+        self.patients.append(patient)
         for box, _ in self.features:
             box.value = False
         self.summary.value = ""
         self.render()
+        place = next(n for n, (p, _) in enumerate(self.queue(), 1) if p is patient)
+        self.added.value = (f'<span role="status">Added <b>{esc(summary)}</b>: number {place} '
+                            f"of {len(self.patients)} in the list below.</span>")
 
     def queue(self):
         return triage_queue(self.kb, self.patients)
@@ -78,20 +118,25 @@ class TriageBoard(StaticFallback, w.VBox):
     def render(self) -> None:
         rows = []
         for n, (patient, t) in enumerate(self.queue(), 1):
-            why = "".join(f"<p><b>Suspect:</b> {esc(f['suspect'])} <b>Act:</b> "
-                          f"{esc(f['action'])}</p>" for f in t.flags)
-            rows.append([str(n), f"<b>{LEVEL_LABEL[t.level]}</b>", esc(patient["summary"]),
+            why = "; ".join(esc(f["name"]) for f in t.flags)
+            rows.append([str(n), urgency_badge(t.level), esc(patient["summary"]),
                          why or "no red flag: assess in turn"])
-        self.result.value = ('<div role="status" aria-live="polite"><b>See them in this '
-                             "order:</b>" + table_html(["#", "Urgency", "Patient", "Why"], rows)
-                             + f"<p>Sources: {cite(self._sources())}</p></div>")
+        self.result.value = ("<p><b>See them in this order</b> (what to suspect and do for each "
+                             "red flag: the table above):</p>"
+                             + table_html(["#", "Urgency", "Patient", "Red flags"], rows)
+                             + f"<p>Sources: {cite(self._sources())}</p>")
 
     def _sources(self):
         return dict.fromkeys(s for f in red_flags(self.kb).values() for s in f["sources"])
 
+    def static_html(self) -> str:
+        return ("<p>Adding a patient needs a running notebook; here is the list as it "
+                "starts.</p>" + self.result.value)
+
     def static_text(self) -> str:
         return "Triage order: " + "; ".join(f"{n}. {t.level}: {p['summary']}"
                                             for n, (p, t) in enumerate(self.queue(), 1))
+
 
 def _status_html(message: str, sources) -> str:
     """A calculator's result, announced to screen readers, with its sources."""
@@ -115,10 +160,13 @@ class OdiCalculator(StaticFallback, w.VBox):
         for control in self.sections.values():
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([w.HTML(f"<i>Each section scores 0 (no problem) to {top} (worst); "
+        super().__init__([wrap_style(),
+                          w.HTML(f"<i>Each section scores 0 (no problem) to {top} (worst); "
                                  "choose <b>skipped</b> for a section left blank.</i>"),
                           *self.sections.values(), self.result])
         self.add_class("fbss-odi-calculator")
+        self.add_class("fbss-wrap")
+        self.add_class(WEB_STATIC)
 
     def answers(self):
         return odi_answers(self.kb, {k: c.value for k, c in self.sections.items()})
@@ -137,6 +185,12 @@ class OdiCalculator(StaticFallback, w.VBox):
     def render(self) -> None:
         self.result.value = _status_html(self.message(), self.kb.diagnosis["odi"]["sources"])
 
+    def static_html(self) -> str:
+        scores = "".join(f"<li>{esc(c.description)}: {esc(c.label or 'skipped')}</li>"
+                         for c in self.sections.values())
+        return (f"<p>The calculator needs a running notebook. With these answers:</p>"
+                f"<ul>{scores}</ul>{self.result.value}")
+
     def static_text(self) -> str:
         return f"ODI: {self.message()}"
 
@@ -154,8 +208,10 @@ class PainReliefCalculator(StaticFallback, w.VBox):
         for control in (self.before, self.after):
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([self.before, self.after, self.result])
+        super().__init__([wrap_style(), self.before, self.after, self.result])
         self.add_class("fbss-pain-relief")
+        self.add_class("fbss-wrap")
+        self.add_class(WEB_STATIC)
 
     def message(self) -> str:
         relief = pain_relief(self.before.value, self.after.value)
@@ -169,6 +225,10 @@ class PainReliefCalculator(StaticFallback, w.VBox):
     def render(self) -> None:
         self.result.value = _status_html(self.message(),
                                          self.kb.diagnosis["pain_relief"]["sources"])
+
+    def static_html(self) -> str:
+        return (f"<p>The calculator needs a running notebook. From a pain of "
+                f"{self.before.value} to {self.after.value}:</p>{self.result.value}")
 
     def static_text(self) -> str:
         return f"Pain relief: {self.message()}"

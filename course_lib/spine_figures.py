@@ -21,7 +21,8 @@ _GAP = 3
 def _open_svg(width: int, height: int, title: str, desc: str, uid: str) -> list[str]:
     return [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="{uid}-t {uid}-d" '
-            'style="font-family:sans-serif;font-size:12px;background:white">',
+            'style="font-family:sans-serif;font-size:12px;background:white;max-width:100%;'
+            'height:auto">',
             f'<title id="{uid}-t">{esc(title)}</title><desc id="{uid}-d">{esc(desc)}</desc>',
             f'<defs><pattern id="{uid}-hatch" width="6" height="6" patternUnits="userSpaceOnUse"'
             ' patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="black" '
@@ -105,7 +106,8 @@ def spine_svg(kb: KnowledgeBase, highlight: frozenset[str] = frozenset(),
     return "".join(out)
 
 
-# (label, text x, text y, anchor, leader end x, leader end y); figure drawn at x 170-500.
+# (label, text x, text y, anchor, leader end x, leader end y); figure drawn at x 170-500,
+# shifted 40 right; the longest label on the right must end inside the 860 wide drawing.
 _SEGMENT_LABELS = [
     ("Vertebral body", 160, 70, "end", 215, 70),
     ("Nucleus pulposus (disc centre)", 160, 122, "end", 245, 130),
@@ -125,7 +127,7 @@ _SEGMENT_LABELS = [
 
 def motion_segment_svg() -> str:
     """Two vertebrae and the disc, joints, ligaments, root and muscle between them."""
-    out = _open_svg(770, 270, "A lumbar motion segment, side view",
+    out = _open_svg(860, 270, "A lumbar motion segment, side view",
                     "Side view of two lumbar vertebrae, front to the left. The disc (outer "
                     "annulus fibrosus, inner nucleus pulposus) joins the two bodies; the "
                     "longitudinal ligaments run down the front and back of the bodies. Behind, "

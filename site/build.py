@@ -7,6 +7,9 @@ The notebooks are staged next to OUTPUT_FOLDER with a few changes for the web, t
 - each quiz's stored widget becomes a quiz that answers on the page (site/quiz.js), built from
   course_lib's question data, with the stored text version kept for readers without JavaScript;
 - each decision-flow diagram (`text/vnd.mermaid`) becomes a Mermaid block, drawn as SVG;
+- each explorer, board or calculator whose controls need a kernel shows its static HTML (what a
+  reader can use without one: every case with its answer, every cause, the triage list), with
+  a line saying that it is live in JupyterLab;
 - each other widget keeps its stored view, with a line saying that it is live in JupyterLab;
 - each page opens with how to run it: Binder, or locally.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import copy
 import html
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -27,11 +31,15 @@ sys.path.insert(0, str(ROOT))
 
 from course_lib.knowledge import load_knowledge  # noqa: E402
 from course_lib.quiz import answer_text, display_order, matching_choices  # noqa: E402
+from course_lib.views import WEB_STATIC  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 MERMAID = "text/vnd.mermaid"
 BINDER = "https://mybinder.org/v2/gh/fbss-course/fbss-course/HEAD?labpath="
+STATIC_VIEW_NOTE = ('<p class="fbss-stored-view"><i>In JupyterLab this is a widget to use; '
+                    "without a running notebook this page shows what can be read, and leaves "
+                    "its controls out.</i></p>")
 STORED_VIEW_NOTE = ('<p class="fbss-stored-view"><i>This is the view stored when the notebook '
                     "was last run; open the notebook in JupyterLab to use it live.</i></p>")
 
@@ -123,6 +131,17 @@ def _is_quiz(state: dict, model_id: str) -> bool:
     return "fbss-quiz" in state.get(model_id, {}).get("state", {}).get("_dom_classes", [])
 
 
+def _is_web_static(state: dict, model_id: str) -> bool:
+    return WEB_STATIC in state.get(model_id, {}).get("state", {}).get("_dom_classes", [])
+
+
+def static_view(stored_html: str) -> str:
+    """A widget whose controls cannot work without a kernel, as its static HTML (what a reader
+    can use here), links to notebooks pointing at their pages."""
+    body = re.sub(r'href="([\w.-]+)\.ipynb', r'href="\1.html', stored_html)
+    return f'<div class="fbss-static-view">{body}</div>{STATIC_VIEW_NOTE}'
+
+
 def web_notebook(nb: dict, name: str, kb) -> dict:
     """The notebook as the website shows it (see the module docstring)."""
     nb = copy.deepcopy(nb)
@@ -138,6 +157,8 @@ def web_notebook(nb: dict, name: str, kb) -> dict:
             view = data.get(WIDGET_VIEW)
             if view and _is_quiz(state, view["model_id"]):
                 output["data"] = {"text/html": quiz_html(kb, name, _text(data["text/html"]))}
+            elif view and _is_web_static(state, view["model_id"]):
+                output["data"] = {"text/html": static_view(_text(data["text/html"]))}
             elif view:
                 shown.add(view["model_id"])
                 outputs.append(output)

@@ -117,20 +117,20 @@ def test_spine_explorer_highlights_selection(kb):
     assert "cauda equina" in explorer.facts.value
 
 
-def test_lesion_localizer_names_root_and_marks_table(kb):
+def test_lesion_localizer_names_root_and_links_to_the_root_table(kb):
     loc = LesionLocalizer(kb)
     assert "Choose at least one finding" in loc.result.value
     assert "No single root" not in loc.result.value
     assert loc.sensory.label == "— none —"
     loc.weakness.value = "ankle-dorsiflexion"
-    assert "No single root" in loc.result.value
-    assert "✔ <b>L4</b>" in loc.result.value and "✔ <b>L5</b>" in loc.result.value
+    assert "No single root. Roots that fit: <b>L4</b>, <b>L5</b>." in loc.result.value
     loc.sensory.value = "dorsum-foot"
     assert "Most likely root: <b>L5</b>" in loc.result.value
-    assert "✔ <b>L5</b>" in loc.result.value and "✔ <b>L4</b>" not in loc.result.value
     assert "not a diagnosis" in loc.result.value
     loc.reflex.value = "achilles"
     assert "No single root" in loc.result.value
+    # the root table is shown once, in notebook 01; the localizer links to it
+    assert "<table" not in loc.result.value and 'href="01_spine_anatomy.ipynb"' in loc.result.value
 
 
 def test_causes_explorer_filters(kb):

@@ -196,7 +196,8 @@ def use_triage_board(board):
     board.locator("input[type=checkbox]").first.check()
     board.locator("input[type=text]").fill("Browser check patient")
     board.get_by_role("button", name="Add to the list").click()
-    board.get_by_text("Browser check patient").wait_for()
+    board.locator("tbody").get_by_text("Browser check patient").wait_for()
+    board.get_by_role("status").get_by_text("Browser check patient").wait_for()
     rows = [r.inner_text() for r in board.locator("tbody tr").all()]
     new = next(i for i, row in enumerate(rows) if "Browser check patient" in row)
     assert all("EMERGENCY" in row for row in rows[:new + 1]) and "URGENT" in rows[new + 1]
@@ -213,10 +214,10 @@ def use_odi_calculator(calculator):
 
 def mermaid_drawings(where) -> None:
     """Wait until every Mermaid output in `where` is drawn (JupyterLab draws each as an image)
-    rather than left as text."""
+    rather than left as text; a drawing folded away in a widget is drawn all the same."""
     outputs = where.locator("[data-mime-type='text/vnd.mermaid']")
     for i in range(outputs.count()):
-        outputs.nth(i).locator(".jp-RenderedMermaid img").wait_for()
+        outputs.nth(i).locator(".jp-RenderedMermaid img").wait_for(state="attached")
 
 
 def wait_for_drawing(where, text):

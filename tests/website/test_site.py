@@ -151,15 +151,33 @@ def test_quiz_widgets_leave_the_stored_widget_state():
     assert state and not any(build._is_quiz(state, m) for m in state)
 
 
+def test_widgets_that_need_a_kernel_show_what_can_be_read():
+    """On the web the case study is every case with its answer, the triage board its list:
+    no control that cannot work, and a line that says so."""
+    web = build.web_notebook(source_notebook("07_case_studies"), "07_case_studies", KB)
+    shown = [o["data"] for c in web["cells"] for o in c.get("outputs", [])]
+    assert not any("fbss-case-study" in json.dumps(d) for d in shown if build.WIDGET_VIEW in d)
+    text = plain(" ".join(_text for d in shown for _text in [build._text(d.get("text/html", ""))]))
+    assert all(plain(html.escape(c["title"])) in text for c in KB.cases.values())
+    assert text.count("Show the answer") == len(KB.cases) and "leaves its controls out" in text
+    web = build.web_notebook(source_notebook("04_presentation_and_diagnosis"),
+                             "04_presentation_and_diagnosis", KB)
+    page = json.dumps(web)
+    assert "Add to the list" not in page and "See them in this order" in page
+    assert 'href=\\"01_spine_anatomy.html\\"' in page
+
+
 # ------------------------------------------------------------------- in the browser
 
 
 def _widget_views(nb: dict) -> int:
-    """How many widgets other than the quiz the notebook shows."""
+    """How many widgets the page shows as stored views: neither quizzes nor the widgets shown
+    by their static HTML."""
     state = nb["metadata"].get("widgets", {}).get(build.WIDGET_STATE, {}).get("state", {})
-    return sum(not build._is_quiz(state, o["data"][build.WIDGET_VIEW]["model_id"])
+    return sum(not (build._is_quiz(state, model) or build._is_web_static(state, model))
                for c in nb["cells"] for o in c.get("outputs", [])
-               if build.WIDGET_VIEW in o.get("data", {}))
+               if build.WIDGET_VIEW in o.get("data", {})
+               for model in [o["data"][build.WIDGET_VIEW]["model_id"]])
 
 
 def _axe_problems(tab) -> list[str]:
@@ -185,7 +203,8 @@ def test_page_reads_clean(tab, site_url, shots, page):
         source = source_notebook(name)
         assert tab.locator(".widget-subarea").count() == _widget_views(source)
         assert tab.locator(".widget-subarea .jupyter-widgets").count() >= _widget_views(source)
-        diagrams = json.dumps(source).count('"text/vnd.mermaid"')
+        web = build.web_notebook(source, name, KB)  # diagrams of static widgets are left out
+        diagrams = json.dumps(web, ensure_ascii=False).count('<pre class=\\"mermaid\\">')
         assert tab.locator("pre.mermaid svg").count() == diagrams
         assert tab.locator(".fbss-run-note").count() == 1
     assert _axe_problems(tab) == []
