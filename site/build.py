@@ -7,14 +7,22 @@ The notebooks are staged next to OUTPUT_FOLDER with a few changes for the web, t
 - each quiz's stored widget becomes a quiz that answers on the page (site/quiz.js), built from
   course_lib's question data, with the stored text version kept for readers without JavaScript;
 - each decision-flow diagram (`text/vnd.mermaid`) becomes a Mermaid block, drawn as SVG;
+- a widget marked to show its static version on the web (the class `fbss-static-on-web`: a
+  widget whose controls need a kernel but whose content reads whole without one, such as the
+  glossary) shows that version, with a line saying what the live widget adds;
 - each other widget keeps its stored view, with a line saying that it is live in JupyterLab;
-- each page opens with how to run it: Binder, or locally.
+- citations link to their entry in the references page: `[id]` in the text and the links of
+  the outputs (written for JupyterLab, to the notebook) alike;
+- each page opens with how to run it: Binder, or locally; the educational-use disclaimer is
+  said once, at the top (the notebook repeats it at its end);
+- the setup cell (tagged `remove-cell`) is left out by myst-nb.
 """
 from __future__ import annotations
 
 import copy
 import html
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from course_lib.knowledge import load_knowledge  # noqa: E402
 from course_lib.quiz import answer_text, display_order, matching_choices  # noqa: E402
+from course_lib.views import REFERENCES_PAGE  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -34,6 +43,13 @@ MERMAID = "text/vnd.mermaid"
 BINDER = "https://mybinder.org/v2/gh/fbss-course/fbss-course/HEAD?labpath="
 STORED_VIEW_NOTE = ('<p class="fbss-stored-view"><i>This is the view stored when the notebook '
                     "was last run; open the notebook in JupyterLab to use it live.</i></p>")
+STATIC_NOTE = ('<p class="fbss-stored-view"><i>The whole list; in JupyterLab, a search box '
+               "narrows it as you type.</i></p>")
+STATIC_ON_WEB = "fbss-static-on-web"
+DISCLAIMER = "**Education, not medical advice.**"
+# `[source-id]` as the notebooks' text cites a source (tests/test_notebooks.py reads the same)
+CITATION = re.compile(r"`\[([a-z][a-z0-9.-]*)\]`")
+REFERENCES_HTML = REFERENCES_PAGE.replace(".ipynb", ".html")
 
 
 def _text(value) -> str:
@@ -119,8 +135,18 @@ def prune_widget_state(nb: dict, shown: set[str]) -> None:
         nb["metadata"].pop("widgets", None)
 
 
+def _has_class(state: dict, model_id: str, name: str) -> bool:
+    return name in state.get(model_id, {}).get("state", {}).get("_dom_classes", [])
+
+
 def _is_quiz(state: dict, model_id: str) -> bool:
-    return "fbss-quiz" in state.get(model_id, {}).get("state", {}).get("_dom_classes", [])
+    return _has_class(state, model_id, "fbss-quiz")
+
+
+def _linked_citations(markdown: str) -> str:
+    """Each `[id]` of a markdown cell as a link to the source's entry in the references."""
+    return CITATION.sub(lambda m: f'<a class="fbss-cite" href="{REFERENCES_HTML}#ref-{m.group(1)}">'
+                                  f"<code>[{m.group(1)}]</code></a>", markdown)
 
 
 def web_notebook(nb: dict, name: str, kb) -> dict:
@@ -138,6 +164,8 @@ def web_notebook(nb: dict, name: str, kb) -> dict:
             view = data.get(WIDGET_VIEW)
             if view and _is_quiz(state, view["model_id"]):
                 output["data"] = {"text/html": quiz_html(kb, name, _text(data["text/html"]))}
+            elif view and _has_class(state, view["model_id"], STATIC_ON_WEB):
+                output["data"] = {"text/html": STATIC_NOTE + _text(data["text/html"])}
             elif view:
                 shown.add(view["model_id"])
                 outputs.append(output)
@@ -148,8 +176,15 @@ def web_notebook(nb: dict, name: str, kb) -> dict:
         if "outputs" in cell:
             cell["outputs"] = outputs
     prune_widget_state(nb, shown)
+    markdown = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+    for cell in markdown:
+        cell["source"] = _linked_citations(_text(cell["source"]))
+    if DISCLAIMER in markdown[-1]["source"] and DISCLAIMER in "".join(
+            c["source"] for c in markdown[:-1]):
+        nb["cells"].remove(markdown[-1])
     nb["cells"].insert(1, run_note(name))
-    return nb
+    # links written for JupyterLab (to the references notebook) lead to its page
+    return json.loads(json.dumps(nb).replace(f"{REFERENCES_PAGE}#", f"{REFERENCES_HTML}#"))
 
 
 def stage(source: Path) -> None:
