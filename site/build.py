@@ -11,6 +11,7 @@ The notebooks are staged next to OUTPUT_FOLDER with a few changes for the web, t
   widget whose controls need a kernel but whose content reads whole without one, such as the
   glossary) shows that version, with a line saying what the live widget adds;
 - each other widget keeps its stored view, with a line saying that it is live in JupyterLab;
+- a prompt to use a widget (`*Try:*`) says that it works in JupyterLab;
 - citations link to their entry in the references page: `[id]` in the text and the links of
   the outputs (written for JupyterLab, to the notebook) alike;
 - each page opens with how to run it: Binder, or locally; the educational-use disclaimer is
@@ -50,6 +51,9 @@ DISCLAIMER = "**Education, not medical advice.**"
 # `[source-id]` as the notebooks' text cites a source (tests/test_notebooks.py reads the same)
 CITATION = re.compile(r"`\[([a-z][a-z0-9.-]*)\]`")
 REFERENCES_HTML = REFERENCES_PAGE.replace(".ipynb", ".html")
+# A prompt to use a widget, which on the page shows its stored view only
+TRY = "*Try:*"
+TRY_ON_WEB = "*Try, in JupyterLab (here the widget shows its stored view):*"
 
 
 def _text(value) -> str:
@@ -178,7 +182,7 @@ def web_notebook(nb: dict, name: str, kb) -> dict:
     prune_widget_state(nb, shown)
     markdown = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
     for cell in markdown:
-        cell["source"] = _linked_citations(_text(cell["source"]))
+        cell["source"] = _linked_citations(_text(cell["source"])).replace(TRY, TRY_ON_WEB)
     if DISCLAIMER in markdown[-1]["source"] and DISCLAIMER in "".join(
             c["source"] for c in markdown[:-1]):
         nb["cells"].remove(markdown[-1])

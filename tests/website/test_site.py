@@ -145,6 +145,12 @@ def test_glossary_whole_on_the_page_without_a_dead_search_box(built_site):
     assert "search box narrows it" in plain(page) and "fbss-glossary-search" not in page
 
 
+def test_prompts_to_use_a_widget_say_where_it_works():
+    web = build.web_notebook(source_notebook("01_spine_anatomy"), "01_spine_anatomy", KB)
+    markdown = "".join(c["source"] for c in web["cells"] if c["cell_type"] == "markdown")
+    assert build.TRY_ON_WEB in markdown and build.TRY not in markdown
+
+
 def test_citations_in_the_text_link_to_the_references(built_site):
     page = (built_site / "notebooks" / "02_what_is_fbss.html").read_text(encoding="utf-8")
     assert 'href="08_glossary_and_references.html#ref-sebaaly-2018"' in page
@@ -176,11 +182,13 @@ def test_quiz_widgets_leave_the_stored_widget_state():
 
 
 def _widget_views(nb: dict) -> int:
-    """How many widgets other than the quiz the notebook shows."""
+    """How many widgets the page shows as stored views: neither quizzes nor those shown in their
+    static version."""
     state = nb["metadata"].get("widgets", {}).get(build.WIDGET_STATE, {}).get("state", {})
-    return sum(not build._is_quiz(state, o["data"][build.WIDGET_VIEW]["model_id"])
-               for c in nb["cells"] for o in c.get("outputs", [])
-               if build.WIDGET_VIEW in o.get("data", {}))
+    views = [o["data"][build.WIDGET_VIEW]["model_id"] for c in nb["cells"]
+             for o in c.get("outputs", []) if build.WIDGET_VIEW in o.get("data", {})]
+    return sum(not build._is_quiz(state, v) and not build._has_class(state, v, build.STATIC_ON_WEB)
+               for v in views)
 
 
 def _axe_problems(tab) -> list[str]:
