@@ -2,13 +2,17 @@
 header, glossary and references every notebook shows."""
 from __future__ import annotations
 
+import re
+
 import ipywidgets as w
 import matplotlib.pyplot as plt
 
+from .anatomy import anatomy_sources
 from .knowledge import KnowledgeBase
 from .progress import ProgressStore
 from .schema import REFERENCE_KINDS
-from .views import PALETTE, StaticFallback, cite, esc, table_html
+from .views import (WEB_STATIC, PALETTE, StaticFallback, chart_html, cite, esc, reference_link,
+                    table_html)
 
 _STATES = [("solved", "answered correctly (at least once)", PALETTE["blue"], ""),
            ("revealed", "answer shown", PALETTE["orange"], "//"),
@@ -50,6 +54,23 @@ def progress_text(kb: KnowledgeBase, counts: dict[str, dict[str, int]]) -> str:
              f"correctly at least once, {c['revealed']} with the answer shown, {c['open']} "
              "not finished." for nb, c in counts.items()]
     return "\n".join(lines) or "No quizzes yet."
+
+
+def progress_figure(kb: KnowledgeBase, store: ProgressStore | None = None) -> str:
+    """The learner's progress as a figure, its text alternative as the image's description."""
+    counts = progress_counts(kb, store or ProgressStore())
+    return chart_html(plot_progress(kb, counts), "Figure 1. Your quiz progress, notebook by "
+                      "notebook: answered correctly, answer shown, not finished.",
+                      progress_text(kb, counts))
+
+
+def mastery_figure(kb: KnowledgeBase, store: ProgressStore | None = None,
+                   caption: str = "Your mastery per learning objective") -> str:
+    """The learner's mastery per objective as a figure, with its text alternative."""
+    from .review import mastery, mastery_text, plot_mastery  # review uses this module
+
+    counts = mastery(kb, (store or ProgressStore()).load()["questions"])
+    return chart_html(plot_mastery(kb, counts), caption, mastery_text(kb, counts))
 
 
 def plot_progress(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
@@ -107,12 +128,53 @@ def glossary_html(kb: KnowledgeBase, search: str = "") -> str:
     return f"<dl>{items}</dl>"
 
 
-def references_html(kb: KnowledgeBase, notebook: str, extra: tuple[str, ...] = ()) -> str:
-    """The sources a notebook uses: those of its questions plus `extra`, kind shown."""
-    ids = [*extra, *(s for q in kb.questions_for(notebook) for s in q.sources)]
-    items = "".join(f"<li><code>{esc(r)}</code> ({_kind(kb.references[r])}): "
-                    f"{esc(kb.references[r].citation)}</li>"
-                    for r in sorted(dict.fromkeys(ids)))
+def _entries_sources(entries) -> list[str]:
+    return [s for e in entries for s in e["sources"]]
+
+
+# The sources of the data each notebook shows, besides those of its questions.
+_DATA_SOURCES = {
+    "01_spine_anatomy": lambda kb: list(anatomy_sources(kb)),
+    "02_what_is_fbss": lambda kb: _entries_sources(
+        [*kb.fbss["names"], *kb.fbss["codes"], *kb.fbss["estimates"]]),
+    "03_causes": lambda kb: _entries_sources(kb.causes.values()),
+    "04_presentation_and_diagnosis": lambda kb: _entries_sources(
+        [*kb.diagnosis["symptoms"], *kb.diagnosis["red_flags"], *kb.diagnosis["tests"],
+         kb.diagnosis["odi"], kb.diagnosis["pain_relief"]]),
+    "05_treatments": lambda kb: _entries_sources([*kb.treatments.values(), *kb.trials.values()]),
+    "06_treatment_decision_flow": lambda kb: [s for n in kb.flow.nodes.values()
+                                              for s in n.sources],
+    "07_case_studies": lambda kb: _entries_sources(kb.cases.values()),
+}
+
+
+def notebook_sources(kb: KnowledgeBase, notebook: str, also: tuple[str, ...] = ()) -> list[str]:
+    """The sources a notebook uses, sorted: those of its data and its questions, and `also`
+    (the sources its text cites)."""
+    ids = [*also, *_DATA_SOURCES.get(notebook, lambda kb: [])(kb),
+           *(s for q in kb.questions_for(notebook) for s in q.sources)]
+    return sorted(dict.fromkeys(ids))
+
+
+def _citation(ref) -> str:
+    """A reference's citation, its DOI or web address a link."""
+    text = esc(ref.citation)
+    text = _DOI.sub(lambda m: f'<a href="https://doi.org/{m.group(1)}">doi:{m.group(1)}</a>',
+                    text)
+    return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', text)
+
+
+_END = r"(?=[.,;)]?(\s|$))"  # a trailing full stop or comma is the sentence's, not the link's
+_DOI = re.compile(r"doi:\s*(10\.\d{4,}/\S+?)" + _END)
+_URL = re.compile(r"https?://[^\s<>\"]+?" + _END)
+
+
+def references_html(kb: KnowledgeBase, notebook: str, also: tuple[str, ...] = ()) -> str:
+    """The sources a notebook uses (see notebook_sources), kind shown, each id a link to its
+    entry in the course's references."""
+    items = "".join(f'<li><a href="{reference_link(r)}"><code>{esc(r)}</code></a> '
+                    f"({_kind(kb.references[r])}): {_citation(kb.references[r])}</li>"
+                    for r in notebook_sources(kb, notebook, also))
     return f"<ul>{items}</ul>"
 
 
@@ -121,12 +183,13 @@ def _kind(ref) -> str:
 
 
 def all_references_html(kb: KnowledgeBase) -> str:
-    """Every source of the course, grouped by kind, each with its note."""
+    """Every source of the course, grouped by kind, each with its note, under the anchor that
+    citations link to."""
     parts = []
     for kind in REFERENCE_KINDS:
         refs = sorted((r for r in kb.references.values() if r.kind == kind), key=lambda r: r.id)
-        items = "".join(f"<li><code>{esc(r.id)}</code>"
-                        + (f" ({esc(r.caution)})" if r.caution else "") + f": {esc(r.citation)}"
+        items = "".join(f'<li id="ref-{esc(r.id)}"><code>{esc(r.id)}</code>'
+                        + (f" ({esc(r.caution)})" if r.caution else "") + f": {_citation(r)}"
                         + (f" <i>{esc(r.note)}</i>" if r.note else "") + "</li>" for r in refs)
         if refs:
             parts.append(f"<h4>{kind.capitalize()} ({len(refs)})</h4><ul>{items}</ul>")
@@ -144,6 +207,7 @@ class GlossarySearch(StaticFallback, w.VBox):
         self.search.observe(lambda _: self.render(), names="value")
         super().__init__([self.search, self.result])
         self.add_class("fbss-glossary-search")
+        self.add_class(WEB_STATIC)  # the website shows the whole list (site/build.py)
 
     def render(self) -> None:
         self.result.value = glossary_html(self.kb, self.search.value)

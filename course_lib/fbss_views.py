@@ -4,7 +4,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from .knowledge import KnowledgeBase
-from .views import PALETTE, cite, esc, table_html
+from .views import PALETTE, chart_html, cite, esc, table_html
 
 
 def names_table(kb: KnowledgeBase) -> str:
@@ -16,7 +16,7 @@ def names_table(kb: KnowledgeBase) -> str:
 def codes_table(kb: KnowledgeBase) -> str:
     return table_html(["System", "Code", "Title", "Covers", "Caveat", "Sources"], [
         [esc(c["system"]), f"<b>{esc(c['code'])}</b>", esc(c["title"]), esc(c["covers"]),
-         "⚠ " + esc(c["caveat"]) if c.get("caveat") else "", cite(c["sources"])]
+         esc(c.get("caveat", "")), cite(c["sources"])]
         for c in kb.fbss["codes"]])
 
 
@@ -39,6 +39,13 @@ def plot_estimates(kb: KnowledgeBase):
     ax.set_title("How common is FBSS? Three estimates")
     fig.tight_layout()
     return fig
+
+
+def estimates_figure(kb: KnowledgeBase) -> str:
+    """The estimates as a figure, their text alternative as the image's description."""
+    return chart_html(plot_estimates(kb), "Figure 1. Three published estimates of how often "
+                      "pain persists after spine surgery, each with its source.",
+                      estimates_text(kb))
 
 
 def estimates_text(kb: KnowledgeBase) -> str:
@@ -73,6 +80,13 @@ def plot_registry(kb: KnowledgeBase):
     ax.legend(loc="upper left", frameon=False)
     fig.tight_layout()
     return fig
+
+
+def registry_figure(kb: KnowledgeBase) -> str:
+    """The registry's gradient as a figure, its text alternative as the image's description."""
+    return chart_html(plot_registry(kb), "Figure 2. The odds of not reaching an acceptable "
+                      "symptom state a year after surgery rise with each previous operation "
+                      "[norwegian-registry-2023].", registry_text(kb))
 
 
 def registry_text(kb: KnowledgeBase) -> str:

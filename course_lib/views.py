@@ -1,7 +1,9 @@
 """Shared pieces of the course's views: palette, HTML helpers, static fallback for widgets."""
 from __future__ import annotations
 
+import base64
 import html
+import io
 
 # Okabe-Ito colour-blind-safe palette.
 PALETTE = {
@@ -13,15 +15,52 @@ PALETTE = {
 esc = html.escape
 
 
+# Where every source is listed, each under the anchor `ref-<id>` (notebook 08); the website
+# links to its page instead (site/build.py).
+REFERENCES_PAGE = "08_glossary_and_references.ipynb"
+
+
+def reference_link(source_id: str) -> str:
+    return f"{REFERENCES_PAGE}#ref-{source_id}"
+
+
 def cite(source_ids) -> str:
-    """A short inline citation: [id, id]."""
-    return "[" + ", ".join(esc(s) for s in source_ids) + "]"
+    """A short inline citation, [id, id], each id a link to its entry in the references."""
+    return "[" + ", ".join(
+        f'<a class="fbss-cite" href="{reference_link(s)}" style="white-space:nowrap">{esc(s)}</a>'
+        for s in source_ids) + "]"
+
+
+def bullets(items) -> str:
+    """Items given as HTML as a list, for a table cell that holds several things."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ('<ul style="margin:0;padding-left:1.2em">'
+            + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
 
 
 def figure_html(svg: str, caption: str) -> str:
     """A figure with its text alternative as a visible caption."""
     return (f'<figure style="margin:0">{svg}<figcaption style="font-size:90%">'
             f"{esc(caption)}</figcaption></figure>")
+
+
+def chart_html(fig, caption: str, text: str) -> str:
+    """A matplotlib figure as an image that fits its column, with a visible caption and its
+    text alternative (`text`, the figure in words) as the image's description, not printed a
+    second time under it. The figure is closed: it is shown once, here."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    width = round(fig.get_figwidth() * 100)  # drawn at 1.5 times its size, sharp when zoomed
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (f'<figure class="fbss-chart" style="margin:0 0 1em">'
+            f'<img src="data:image/png;base64,{data}" alt="{esc(text)}" width="{width}" '
+            f'style="max-width:100%;height:auto">'
+            f'<figcaption style="font-size:90%">{esc(caption)}</figcaption></figure>')
 
 
 class StaticFallback:
@@ -45,7 +84,7 @@ class StaticFallback:
 
 def table_html(headers, rows) -> str:
     """A left-aligned HTML table; cells are given as HTML."""
-    cell = 'style="text-align:left;vertical-align:top"'
+    cell = 'style="text-align:left;vertical-align:top;overflow-wrap:normal;word-break:normal"'
     head = "".join(f"<th {cell}>{h}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td {cell}>{c}</td>" for c in row) + "</tr>"
                    for row in rows)

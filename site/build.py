@@ -11,7 +11,12 @@ The notebooks are staged next to OUTPUT_FOLDER with a few changes for the web, t
   reader can use without one: every case with its answer, every cause, the triage list), with
   a line saying that it is live in JupyterLab;
 - each other widget keeps its stored view, with a line saying that it is live in JupyterLab;
-- each page opens with how to run it: Binder, or locally.
+- a prompt to use a widget (`*Try:*`) says that it works in JupyterLab;
+- citations link to their entry in the references page: `[id]` in the text and the links of
+  the outputs (written for JupyterLab, to the notebook) alike;
+- each page opens with how to run it: Binder, or locally; the educational-use disclaimer is
+  said once, at the top (the notebook repeats it at its end);
+- the setup cell (tagged `remove-cell`) is left out by myst-nb.
 """
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from course_lib.knowledge import load_knowledge  # noqa: E402
 from course_lib.quiz import answer_text, display_order, matching_choices  # noqa: E402
-from course_lib.views import WEB_STATIC  # noqa: E402
+from course_lib.views import REFERENCES_PAGE, WEB_STATIC  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -42,6 +47,13 @@ STATIC_VIEW_NOTE = ('<p class="fbss-stored-view"><i>In JupyterLab this is a widg
                     "its controls out.</i></p>")
 STORED_VIEW_NOTE = ('<p class="fbss-stored-view"><i>This is the view stored when the notebook '
                     "was last run; open the notebook in JupyterLab to use it live.</i></p>")
+DISCLAIMER = "**Education, not medical advice.**"
+# `[source-id]` as the notebooks' text cites a source (tests/test_notebooks.py reads the same)
+CITATION = re.compile(r"`\[([a-z][a-z0-9.-]*)\]`")
+REFERENCES_HTML = REFERENCES_PAGE.replace(".ipynb", ".html")
+# A prompt to use a widget, which on the page shows its stored view only
+TRY = "*Try:*"
+TRY_ON_WEB = "*Try, in JupyterLab (here the widget shows its stored view):*"
 
 
 def _text(value) -> str:
@@ -127,12 +139,22 @@ def prune_widget_state(nb: dict, shown: set[str]) -> None:
         nb["metadata"].pop("widgets", None)
 
 
+def _has_class(state: dict, model_id: str, name: str) -> bool:
+    return name in state.get(model_id, {}).get("state", {}).get("_dom_classes", [])
+
+
 def _is_quiz(state: dict, model_id: str) -> bool:
-    return "fbss-quiz" in state.get(model_id, {}).get("state", {}).get("_dom_classes", [])
+    return _has_class(state, model_id, "fbss-quiz")
+
+
+def _linked_citations(markdown: str) -> str:
+    """Each `[id]` of a markdown cell as a link to the source's entry in the references."""
+    return CITATION.sub(lambda m: f'<a class="fbss-cite" href="{REFERENCES_HTML}#ref-{m.group(1)}">'
+                                  f"<code>[{m.group(1)}]</code></a>", markdown)
 
 
 def _is_web_static(state: dict, model_id: str) -> bool:
-    return WEB_STATIC in state.get(model_id, {}).get("state", {}).get("_dom_classes", [])
+    return _has_class(state, model_id, WEB_STATIC)
 
 
 def static_view(stored_html: str) -> str:
@@ -169,8 +191,15 @@ def web_notebook(nb: dict, name: str, kb) -> dict:
         if "outputs" in cell:
             cell["outputs"] = outputs
     prune_widget_state(nb, shown)
+    markdown = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+    for cell in markdown:
+        cell["source"] = _linked_citations(_text(cell["source"])).replace(TRY, TRY_ON_WEB)
+    if DISCLAIMER in markdown[-1]["source"] and DISCLAIMER in "".join(
+            c["source"] for c in markdown[:-1]):
+        nb["cells"].remove(markdown[-1])
     nb["cells"].insert(1, run_note(name))
-    return nb
+    # links written for JupyterLab (to the references notebook) lead to its page
+    return json.loads(json.dumps(nb).replace(f"{REFERENCES_PAGE}#", f"{REFERENCES_HTML}#"))
 
 
 def stage(source: Path) -> None:

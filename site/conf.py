@@ -48,10 +48,9 @@ html_theme_options = {
     "path_to_docs": "",
     "home_page_in_toc": True,
     "show_toc_level": 2,
-    "extra_footer": ("<p><b>Education, not medical advice.</b> This course is for learning "
-                     "only. It must not be used to diagnose or treat anyone; a patient's "
-                     "questions belong with their own clinicians.</p>"),
 }
+# The disclaimer is said once a page: at the top of each notebook's page and of the home page.
+html_use_index = False  # the course has no index entries: the page would be empty
 
 
 def _page_scripts(app, pagename, templatename, context, doctree):

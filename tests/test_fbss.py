@@ -3,8 +3,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from course_lib.fbss_views import (codes_table, estimates_text, names_table, plot_estimates,  # noqa: E402
-                                   plot_registry, registry_text)
+from course_lib.fbss_views import (codes_table, estimates_figure, estimates_text,  # noqa: E402
+                                   names_table, plot_estimates, plot_registry, registry_figure,
+                                   registry_text)
+from course_lib.views import esc  # noqa: E402
 
 
 def test_registry_figures_match_the_fact_sheet(kb):
@@ -31,7 +33,7 @@ def test_codes_and_names(kb):
     codes = {c["code"]: c for c in kb.fbss["codes"]}
     assert set(codes) == {"M96.1", "MG30.21"}
     assert all(c.get("caveat") for c in codes.values())      # both are taught with their limits
-    assert "⚠" in codes_table(kb)
+    assert all(esc(c["caveat"]) in codes_table(kb) for c in codes.values())
     assert {n["status"] for n in kb.fbss["names"]} >= {"traditional", "current"}
     assert "PSPS" in names_table(kb)
 
@@ -40,3 +42,10 @@ def test_figures_draw(kb):
     assert len(plot_estimates(kb).axes[0].get_yticklabels()) == len(kb.fbss["estimates"])
     points = plot_registry(kb).axes[0].lines[0].get_ydata()
     assert list(points) == [1.0, 2.1, 2.6, 4.4, 6.9]
+
+
+def test_figures_carry_their_text_as_description_not_a_second_copy(kb):
+    for figure, words in ((estimates_figure, estimates_text), (registry_figure, registry_text)):
+        html = figure(kb)
+        assert f'alt="{esc(words(kb))}"' in html and html.count(esc(words(kb))) == 1
+        assert "<figcaption" in html

@@ -31,10 +31,45 @@ def test_disclaimer_at_start_and_end(path):
     assert "not medical advice" in markdown[-1]
 
 
+SETUP = "from course_lib.notebook import *"
+# Notebooks another part of issue 23 is rewriting; their visible cells are theirs to tidy.
+VISIBLE_CELLS_PENDING = {"03_causes", "05_treatments", "06_treatment_decision_flow"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_setup_out_of_sight_and_visible_cells_one_readable_call(path):
+    """The setup cell is folded away and on the website left out; the cells a student sees
+    hold no comprehension, loop or set literal (a named helper reads better)."""
+    setup, *visible = cells(path, "code")
+    assert text(setup).startswith(SETUP) and text(setup).count("\n") <= 2, text(setup)
+    assert setup["metadata"].get("jupyter", {}).get("source_hidden") is True
+    assert "remove-cell" in setup["metadata"].get("tags", [])
+    if path.stem in VISIBLE_CELLS_PENDING:
+        pytest.skip("visible cells owned by another part of issue 23")
+    for cell in visible:
+        source = text(cell)
+        assert not re.search(r"\bfor\b.+\bin\b|frozenset|\{\s*\"[^\"]*\"\s*[,}]", source), \
+            f"a visible cell holds a comprehension, loop or set literal: {source[:80]}"
+        assert not source.startswith("print("), f"printed text under a figure: {source[:80]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_next_section_written_the_same_way(kb, path):
+    """Every notebook but the last points to the next with the same sentence shape."""
+    order = list(kb.notebooks)
+    (section,) = [" ".join(text(c).split()) for c in cells(path, "markdown")
+                  if text(c).startswith("## Next")]
+    assert "The [course map](00_start_here.ipynb) shows your progress." in section
+    if path.stem != order[-1]:
+        following = kb.notebooks[order[order.index(path.stem) + 1]]
+        number = following.id[:2]
+        assert f"Notebook {number}, [*{following.title}*]({following.id}.ipynb)," in section
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_structure_and_clean_outputs(path):
     code = cells(path, "code")
-    assert "from course_lib import setup" in text(code[0]) and "kb = setup()" in text(code[0])
+    assert "kb = setup()" in text(code[0])
     assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1)), \
         "outputs are not from one fresh run: use `make notebooks`"
     for c in code[1:]:

@@ -21,7 +21,7 @@ from .conftest import build
 
 KB = load_knowledge()
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
-PAGES = ["index", "search", "genindex", *(f"notebooks/{n}" for n in NOTEBOOKS)]
+PAGES = ["index", "search", *(f"notebooks/{n}" for n in NOTEBOOKS)]
 AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
 VIEW = 'script[type="application/vnd.jupyter.widget-view+json"]'
 SETTLED = f"""() => {{
@@ -128,6 +128,33 @@ def test_every_notebook_is_a_page_that_says_how_to_run_it(built_site):
         assert f'href="notebooks/{name}.html"' in index
         assert f"labpath=notebooks%2F{name}.ipynb" in page
         assert "make lab" in plain(page) and "Education, not medical advice." in plain(page)
+
+
+def test_disclaimer_once_a_page_and_no_empty_index(built_site):
+    for name in NOTEBOOKS:
+        page = plain((built_site / "notebooks" / f"{name}.html").read_text(encoding="utf-8"))
+        assert page.count("Education, not medical advice.") == 1, name
+    assert not (built_site / "genindex.html").exists()
+
+
+def test_glossary_whole_on_the_page_without_a_dead_search_box(built_site):
+    page = (built_site / "notebooks" / "08_glossary_and_references.html").read_text(
+        encoding="utf-8")
+    terms = re.findall(r"<dt><b>(.*?)</b></dt>", page)
+    assert len(terms) == len(KB.terms)
+    assert "search box narrows it" in plain(page) and "fbss-glossary-search" not in page
+
+
+def test_prompts_to_use_a_widget_say_where_it_works():
+    web = build.web_notebook(source_notebook("01_spine_anatomy"), "01_spine_anatomy", KB)
+    markdown = "".join(c["source"] for c in web["cells"] if c["cell_type"] == "markdown")
+    assert build.TRY_ON_WEB in markdown and build.TRY not in markdown
+
+
+def test_citations_in_the_text_link_to_the_references(built_site):
+    page = (built_site / "notebooks" / "02_what_is_fbss.html").read_text(encoding="utf-8")
+    assert 'href="08_glossary_and_references.html#ref-sebaaly-2018"' in page
+    assert "08_glossary_and_references.ipynb#" not in page
 
 
 def test_quizzes_come_from_the_question_data(built_site):
