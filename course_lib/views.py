@@ -51,12 +51,3 @@ def table_html(headers, rows) -> str:
                    for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
-
-# Long answer labels wrap beside their radio button instead of overlapping the next option
-# (ipywidgets floats the button, which leaves a wrapped label's first line above it).
-WIDGET_CSS = ("<style>.fbss-question .widget-radio-box label, "
-              ".fbss-question .widget-checkbox label "
-              "{height:auto; white-space:normal; line-height:1.4; margin:0.2em 0} "
-              ".fbss-question .widget-radio-box label {display:flex; align-items:flex-start} "
-              ".fbss-question .widget-radio-box input {float:none; flex:none; order:-1; height:1.4em}"
-              "</style>")
