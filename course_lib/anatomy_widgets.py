@@ -7,7 +7,8 @@ import ipywidgets as w
 from .anatomy import compressed_root, disc_below, localize, neural_content, region_of
 from .knowledge import KnowledgeBase, load_knowledge
 from .spine_figures import spine_svg
-from .views import WEB_STATIC, StaticFallback, cite, esc, figure_html, table_html, wrap_style
+from .style import stylesheet
+from .views import WEB_STATIC, StaticFallback, cite, esc, figure_html, table_html
 
 # Where the table of every root is: notebook 01's section 5. The localizer links to it rather
 # than printing it again.
@@ -63,7 +64,7 @@ class SpineExplorer(StaticFallback, w.HBox):
         self.level.observe(lambda _: self.render(), names="value")
         self.render()
         # Side by side where there is room, the panel under the figure where there is not.
-        panel = w.VBox([wrap_style(), self.region, self.level, self.facts],
+        panel = w.VBox([stylesheet(), self.region, self.level, self.facts],
                        layout=w.Layout(flex="1 1 18em", min_width="0"))
         super().__init__([self.figure, panel], layout=w.Layout(flex_flow="row wrap",
                                                                align_items="flex-start"))
@@ -129,7 +130,7 @@ class LesionLocalizer(StaticFallback, w.VBox):
         for control in (self.sensory, self.weakness, self.reflex):
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([wrap_style(), self.sensory, self.weakness, self.reflex, self.result])
+        super().__init__([stylesheet(), self.sensory, self.weakness, self.reflex, self.result])
         self.add_class("fbss-lesion-localizer")
         self.add_class("fbss-wrap")
         self.add_class(WEB_STATIC)

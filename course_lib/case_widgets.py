@@ -9,7 +9,8 @@ from .decision import path_text
 from .decision_widgets import FlowDiagram, step_html
 from .diagnosis import diagnostic_tests
 from .knowledge import KnowledgeBase, load_knowledge
-from .views import WEB_STATIC, StaticFallback, cite, esc, table_html, wrap_style
+from .style import stylesheet
+from .views import WEB_STATIC, StaticFallback, cite, esc, table_html
 
 
 def case_html(case) -> str:
@@ -77,7 +78,7 @@ class CaseStudy(StaticFallback, w.VBox):
         self.diagram = w.Output()
         self.case_picker.observe(lambda _: self.load(), names="value")
         self.load()
-        super().__init__([wrap_style(), self.case_picker, self.story, self.cause,
+        super().__init__([stylesheet(), self.case_picker, self.story, self.cause,
                           w.HTML("<b>Tests that answer this case's question</b> (tick all):"),
                           self.tests, self.step, self.check_button, self.feedback, self.diagram])
         self.add_class("fbss-case-study")

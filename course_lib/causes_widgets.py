@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 from .causes import LUMBAR_SEGMENTS, adjacent_segment_model, filter_causes, timeline
 from .knowledge import KnowledgeBase, load_knowledge
 from .schema import PROCEDURES, TIMINGS
-from .views import (WEB_STATIC, PALETTE, StaticFallback, cite, esc, figure_html, show_figure,
-                    wrap_style)
+from .style import stylesheet
+from .views import (WEB_STATIC, PALETTE, StaticFallback, cite, esc, figure_html, show_figure)
 
 
 def cause_card(kb: KnowledgeBase, cause) -> str:
@@ -55,7 +55,7 @@ class CausesExplorer(StaticFallback, w.VBox):
         self.render()
         filters = w.HBox([self.timing, self.procedure],
                          layout=w.Layout(flex_flow="row wrap", max_width="100%"))
-        super().__init__([wrap_style(), filters, self.symptom, self.result])
+        super().__init__([stylesheet(), filters, self.symptom, self.result])
         self.add_class("fbss-causes-explorer")
         self.add_class("fbss-wrap")
         self.add_class(WEB_STATIC)

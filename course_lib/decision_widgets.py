@@ -9,7 +9,8 @@ import ipywidgets as w
 
 from .decision import Step, answers_of, current_question, mermaid, path_text, walk_until
 from .knowledge import KnowledgeBase, load_knowledge
-from .views import WEB_STATIC, StaticFallback, cite, esc, wrap_style
+from .style import stylesheet
+from .views import WEB_STATIC, StaticFallback, cite, esc
 
 
 class FlowDiagram:
@@ -72,7 +73,7 @@ class FlowStepper(StaticFallback, w.VBox):
         self.render()
         # The whole flow is drawn once, open, in the notebook; here it is folded away.
         drawing = w.Accordion([self.diagram], titles=("Your path on the whole diagram",))
-        super().__init__([wrap_style(), self.history, self.choices,
+        super().__init__([stylesheet(), self.history, self.choices,
                           w.HBox([self.back, self.restart], layout=w.Layout(flex_flow="row wrap")),
                           drawing])
         self.add_class("fbss-flow-stepper")

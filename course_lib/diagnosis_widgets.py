@@ -10,7 +10,8 @@ import ipywidgets as w
 from .diagnosis import (odi_answers, odi_band, odi_score, pain_relief, red_flags,
                         relief_category, triage_queue)
 from .knowledge import KnowledgeBase, load_knowledge
-from .views import WEB_STATIC, StaticFallback, cite, esc, table_html, wrap_style
+from .style import stylesheet
+from .views import WEB_STATIC, StaticFallback, cite, esc, table_html
 
 # Urgency in words; a badge only where it distinguishes (routine is the plain case).
 LEVEL_LABEL = {"emergency": "‼ EMERGENCY", "urgent": "⚠ URGENT", "routine": "routine"}
@@ -90,7 +91,7 @@ class TriageBoard(StaticFallback, w.VBox):
         self.add_button.on_click(lambda _: self.add())
         self.added, self.result = w.HTML(), w.HTML()
         self.render()
-        super().__init__([wrap_style(), w.HTML("<b>Features of the new patient</b> "
+        super().__init__([stylesheet(), w.HTML("<b>Features of the new patient</b> "
                                                "(tick any that apply):"), grid, self.summary,
                           w.HBox([self.add_button, self.added],
                                  layout=w.Layout(flex_flow="row wrap", align_items="center")),
@@ -160,7 +161,7 @@ class OdiCalculator(StaticFallback, w.VBox):
         for control in self.sections.values():
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([wrap_style(),
+        super().__init__([stylesheet(),
                           w.HTML(f"<i>Each section scores 0 (no problem) to {top} (worst); "
                                  "choose <b>skipped</b> for a section left blank.</i>"),
                           *self.sections.values(), self.result])
@@ -208,7 +209,7 @@ class PainReliefCalculator(StaticFallback, w.VBox):
         for control in (self.before, self.after):
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([wrap_style(), self.before, self.after, self.result])
+        super().__init__([stylesheet(), self.before, self.after, self.result])
         self.add_class("fbss-pain-relief")
         self.add_class("fbss-wrap")
         self.add_class(WEB_STATIC)

@@ -124,6 +124,12 @@ def matching_choices(q: Question) -> list[str]:
     return sorted({p["right"] for p in q.pairs})
 
 
+def choice_letter(index: int) -> str:
+    """A matching question's choices are lettered A, B, ... (a list above the items), so that
+    each item's control holds a letter, never a long text cut to its width."""
+    return chr(ord("A") + index)
+
+
 @dataclass
 class Attempt:
     """One learner's tries at one question: retries until solved, the answer shown after

@@ -7,13 +7,41 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from . import style
 from .knowledge import Question, load_knowledge
 from .progress import ProgressStore
 from .review import due_by_objective, due_count, objective_label, review_intro
-from .quiz import Attempt, Feedback, answer_text, display_order, matching_choices
-from .views import WIDGET_CSS, StaticFallback, esc
+from .quiz import (Attempt, Feedback, answer_text, choice_letter, display_order,
+                   matching_choices)
+from .views import StaticFallback, esc
 
 _UNCHOSEN = "— choose —"
+CONTROLS = (w.RadioButtons, w.Checkbox, w.Text, w.Dropdown)
+HINT_FIRST = "Choose an answer, then Submit."
+HINT_AGAIN = "Change your answer to try again."
+
+
+def choices_html(q: Question) -> str:
+    """A matching question's choices as a lettered list (HTML)."""
+    items = "".join(f"<li><b>{choice_letter(i)}.</b> {esc(c)}</li>"
+                    for i, c in enumerate(matching_choices(q)))
+    return f'<p>Choices:</p><ul class="fbss-choices" style="list-style:none">{items}</ul>'
+
+
+def _match_row(left: str, choices: list[str]) -> tuple[w.Box, w.Dropdown]:
+    """One item of a matching question: its text (wrapping), a letter, the chosen text."""
+    letters = {c: choice_letter(i) for i, c in enumerate(choices)}
+    pick = w.Dropdown(options=[(_UNCHOSEN, ""), *((letters[c], c) for c in choices)],
+                      value="", description=left, layout=w.Layout(width="auto"))
+    chosen = w.HTML("")
+    chosen.add_class("fbss-chosen")
+    pick.observe(lambda change: setattr(chosen, "value", "" if not change["new"] else
+                                        f"{letters[change['new']]}: {esc(change['new'])}"),
+                 names="value")
+    row = w.HBox([pick, chosen], layout=w.Layout(flex_flow="row wrap", align_items="baseline",
+                                                 width="100%"))
+    row.add_class("fbss-match")
+    return row, pick
 
 
 def _input_for(q: Question):
@@ -21,51 +49,55 @@ def _input_for(q: Question):
     order = display_order(q)
     if q.type == "multiple_choice":
         radio = w.RadioButtons(options=[(q.answers[i]["answer"], i) for i in order],
-                               value=None, layout=w.Layout(width="auto"))
+                               value=None, layout=w.Layout(width="auto", max_width="100%"))
         return radio, lambda: radio.value
     if q.type == "many_choice":
         boxes = {i: w.Checkbox(description=q.answers[i]["answer"], indent=False,
-                               layout=w.Layout(width="auto")) for i in order}
+                               layout=w.Layout(width="auto", max_width="100%")) for i in order}
         return w.VBox(list(boxes.values())), lambda: sorted(i for i, b in boxes.items()
                                                             if b.value)
     if q.type == "numeric":
-        text = w.Text(placeholder=f"a number, in {q.unit}", layout=w.Layout(width="14em"))
+        text = w.Text(placeholder=f"a number, in {q.unit}", description="Your answer:",
+                      style={"description_width": "initial"}, layout=w.Layout(width="auto"))
         return w.HBox([text, w.Label(q.unit)]), lambda: text.value
-    choices = [_UNCHOSEN, *matching_choices(q)]
-    rows = {p["left"]: w.Dropdown(options=choices, value=_UNCHOSEN, description=p["left"],
-                                  style={"description_width": "initial"}) for p in q.pairs}
-    return w.VBox(list(rows.values())), lambda: {
-        left: (d.value if d.value != _UNCHOSEN else None) for left, d in rows.items()}
+    choices = matching_choices(q)
+    rows = [_match_row(p["left"], choices) for p in q.pairs]
+    picks = {p["left"]: pick for p, (_, pick) in zip(q.pairs, rows)}
+    return w.VBox([w.HTML(choices_html(q)), *(row for row, _ in rows)]), lambda: {
+        left: (d.value or None) for left, d in picks.items()}
 
 
 def _controls(widget) -> list:
     """Every input control inside a container."""
     if isinstance(widget, w.Box):
         return [c for child in widget.children for c in _controls(child)]
-    return [] if isinstance(widget, w.Label) else [widget]
+    return [widget] if isinstance(widget, CONTROLS) else []
 
 
 class QuestionWidget(StaticFallback, w.VBox):
     """One question: answer, Submit, read the feedback, retry, or Show answer."""
 
     def __init__(self, question: Question, number: int = 1, store: ProgressStore | None = None,
-                 on_change=None):
-        self.question, self.number, self.store = question, number, store
+                 on_change=None, total: int | None = None):
+        self.question, self.number, self.store, self.total = question, number, store, total
         self.attempt = Attempt(question)
         self._on_change = on_change
         self.answer_input, self.read_response = _input_for(question)
-        self.submit_button = w.Button(description="Submit", button_style="primary",
-                                      tooltip="Check your answer", disabled=True)
-        self.show_button = w.Button(description="Show answer", tooltip="Reveal the answer")
+        self.controls = _controls(self.answer_input)  # its inputs, in the order shown
+        self.submit_button = style.button("Submit", primary=True, disabled=True,
+                                          tooltip="Check your answer")
+        self.show_button = style.button("Show answer", tooltip="Reveal the answer")
+        self.hint = w.HTML(f'<span class="fbss-hint">{HINT_FIRST}</span>')
         self.feedback = w.HTML(value="")
         self.submit_button.on_click(lambda _: self.submit())
-        for control in _controls(self.answer_input):
+        for control in self.controls:
             control.observe(self._answer_changed, names="value")
         self.show_button.on_click(lambda _: self.show_answer())
-        prompt = w.HTML(f"{WIDGET_CSS}<p><b>Question {number}.</b> {question.question}</p>")
-        super().__init__([prompt, self.answer_input,
-                          w.HBox([self.submit_button, self.show_button]), self.feedback],
-                         layout=w.Layout(margin="0 0 1em 0"))
+        prompt = w.HTML(f"<p><b>{question_title(number, total)}.</b> {question.question}</p>")
+        buttons = w.HBox([self.submit_button, self.show_button, self.hint],
+                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        super().__init__([prompt, self.answer_input, buttons, self.feedback],
+                         layout=w.Layout(margin="0 0 1em 0", max_width="100%"))
         self.add_class("fbss-question")
         self.add_class(f"fbss-q-{question.id}")
 
@@ -75,10 +107,13 @@ class QuestionWidget(StaticFallback, w.VBox):
         answer: a click on it can no longer overtake the answer on its way to the kernel."""
         if not self.attempt.finished:
             self.submit_button.disabled = False
+            self.hint.value = ""
 
     def submit(self) -> Feedback:
         self.submit_button.disabled = True
         fb = self.attempt.submit(self.read_response())
+        hint = "" if self.attempt.finished else HINT_AGAIN if fb.valid else HINT_FIRST
+        self.hint.value = hint and f'<span class="fbss-hint">{hint}</span>'
         self._render(fb)
         if fb.valid:
             self._save(fb.score, tried=True)
@@ -88,6 +123,7 @@ class QuestionWidget(StaticFallback, w.VBox):
         if not self.attempt.finished:
             self.attempt.reveal()
             self._save(0.0, tried=False)
+        self.hint.value = ""
         self._render(None)
 
     def _save(self, score: float, tried: bool) -> None:
@@ -121,26 +157,31 @@ class QuestionWidget(StaticFallback, w.VBox):
                          f"<p>{q.explanation}</p>")
         self.feedback.value = f'<div role="status" aria-live="polite">{"".join(parts)}</div>'
         if a.finished:
-            for control in [*_controls(self.answer_input), self.submit_button, self.show_button]:
+            for control in [*self.controls, self.submit_button, self.show_button]:
                 control.disabled = True
 
     def static_html(self) -> str:
-        return _static_question(self.question, self.number)
+        return _static_question(self.question, self.number, self.total)
 
     def static_text(self) -> str:
         return f"Question {self.number}: {self.question.id}"
 
 
-def _static_question(q: Question, number: int) -> str:
+def question_title(number: int, total: int | None) -> str:
+    """"Question 3 of 15" (where the question stands in its quiz)."""
+    return f"Question {number}" + (f" of {total}" if total else "")
+
+
+def _static_question(q: Question, number: int, total: int | None = None) -> str:
     if q.type in ("multiple_choice", "many_choice"):
         items = "".join(f"<li>{q.answers[i]['answer']}</li>" for i in display_order(q))
         body = f"<ol type='a'>{items}</ol>"
     elif q.type == "matching":
-        body = "<ul>" + "".join(f"<li>{esc(p['left'])} → ?</li>" for p in q.pairs) + "</ul>"
-        body += "<p>Choices: " + esc(", ".join(matching_choices(q))) + "</p>"
+        body = choices_html(q) + "<ul>" + "".join(f"<li>{esc(p['left'])} → ?</li>"
+                                                  for p in q.pairs) + "</ul>"
     else:
         body = f"<p>Answer in {esc(q.unit)}.</p>"
-    return (f"<p><b>Question {number}.</b> {q.question}</p>{body}"
+    return (f"<p><b>{question_title(number, total)}.</b> {q.question}</p>{body}"
             f"<details><summary>Show the answer</summary><p><b>Answer:</b> "
             f"{esc(answer_text(q).rstrip('.'))}.</p><p>{q.explanation}</p></details>")
 
@@ -157,10 +198,14 @@ class Quiz(StaticFallback, w.VBox):
     def _build(self, sections: list[tuple[str, list[Question]]], store) -> None:
         """Questions numbered in order under their section headings (HTML; "" for none)."""
         self.store = store if store is not None else ProgressStore()
-        self.sections, self.questions, children = [], [], []
+        self.sections, self.questions, children = [], [], [style.stylesheet()]
+        total = sum(len(qs) for _, qs in sections)
+        self.progress = w.HTML()
+        if total:
+            children.append(self.progress)
         for heading, questions in sections:
             widgets = [QuestionWidget(q, len(self.questions) + i, self.store,
-                                      on_change=self._update_score)
+                                      on_change=self._update_score, total=total)
                        for i, q in enumerate(questions, start=1)]
             self.questions += widgets
             self.sections.append((heading, widgets))
@@ -177,6 +222,9 @@ class Quiz(StaticFallback, w.VBox):
             return
         solved = sum(a.solved for a in attempts)
         done = sum(a.finished for a in attempts)
+        self.progress.value = (f'<p class="fbss-progress"><b>Progress:</b> {done} of '
+                               f"{len(attempts)} questions finished, {solved} answered "
+                               "correctly.</p>")
         self.score.value = (f"<p><b>Score:</b> {solved} of {len(attempts)} answered correctly; "
                             f"{done} of {len(attempts)} finished.</p>")
 
@@ -198,7 +246,7 @@ class ReviewQuiz(Quiz):
         records = store.load()["questions"]
         due = due_by_objective(kb, records, now)
         self.intro = review_intro(due_count(kb, records, now), sum(map(len, due.values())))
-        self._build([(f"<h4>{esc(objective_label(kb, kb.objectives[o], width=None))}</h4>", qs)
+        self._build([(f"<h4>{esc(objective_label(kb, kb.objectives[o]))}</h4>", qs)
                      for o, qs in due.items()], store)
         self.children = (w.HTML(self.intro), *self.children)
         self.add_class("fbss-review-quiz")

@@ -84,29 +84,36 @@ def _met(kb: KnowledgeBase, records: Records) -> Records:
     return {q: r for q, r in records.items() if q in kb.questions and state(r) != "unseen"}
 
 
-def objective_label(kb: KnowledgeBase, objective: Objective, width: int | None = 50) -> str:
-    """A label: the notebook's number and the objective's text, cut at a word after `width`
-    characters (None: whole)."""
+def objective_label(kb: KnowledgeBase, objective: Objective) -> str:
+    """A label: the notebook's number and the objective's whole text."""
     notebook = next(nb for nb in kb.notebooks.values() if objective in nb.objectives)
-    text = objective.text.rstrip(".")
-    if width is not None and len(text) > width:
-        text = text[:width].rsplit(" ", 1)[0] + "…"
-    return f"{notebook.id[:2]} · {text}"
+    return f"{notebook.id[:2]} · {objective.text.rstrip('.')}"
+
+
+def _mastery_entries(kb: KnowledgeBase, counts: dict[str, dict[str, int]]) -> list[str]:
+    labels = {key: label for key, label, *_ in STATES}
+    return [f"{objective_label(kb, kb.objectives[o])}: "
+            + ", ".join(f"{n} {labels[key]}" for key, n in c.items() if n)
+            for o, c in counts.items()]
 
 
 def mastery_text(kb: KnowledgeBase, counts: dict[str, dict[str, int]]) -> str:
     """The mastery in words: the figure's text alternative, one entry per objective (wrapped)."""
-    labels = {key: label for key, label, *_ in STATES}
-    return "\n".join(textwrap.fill(
-        f"{objective_label(kb, kb.objectives[o], width=None)}: "
-        + ", ".join(f"{n} {labels[key]}" for key, n in c.items() if n),
-        width=90, subsequent_indent="     ") for o, c in counts.items())
+    return "\n".join(textwrap.fill(entry, width=90, subsequent_indent="     ")
+                     for entry in _mastery_entries(kb, counts))
+
+
+LABEL_WIDTH = 55  # characters per line of an objective's label: wrapped whole, never cut
 
 
 def plot_mastery(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
-    """One bar per objective: the share of its questions in each state, counts written in."""
-    fig, ax = plt.subplots(figsize=(8.5, 1.6 + 0.3 * len(counts)))
-    names = [objective_label(kb, kb.objectives[o]) for o in counts]
+    """One bar per objective: the share of its questions in each state, counts written in.
+    Each objective's label is whole, wrapped over as many lines as it needs."""
+    names = [textwrap.fill(objective_label(kb, kb.objectives[o]), LABEL_WIDTH,
+                           break_on_hyphens=False)
+             for o in counts]
+    lines = sum(n.count("\n") + 1 for n in names)
+    fig, ax = plt.subplots(figsize=(10, 1.8 + 0.15 * lines + 0.15 * len(counts)))
     left = [0.0] * len(counts)
     for key, label, colour, hatch in STATES:
         values = [c[key] for c in counts.values()]

@@ -91,43 +91,6 @@ def table_html(headers, rows) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-# Long answer labels wrap beside their radio button instead of overlapping the next option
-# (ipywidgets floats the button, which leaves a wrapped label's first line above it).
-WIDGET_CSS = ("<style>.fbss-question .widget-radio-box label, "
-              ".fbss-question .widget-checkbox label "
-              "{height:auto; white-space:normal; line-height:1.4; margin:0.2em 0} "
-              ".fbss-question .widget-radio-box label {display:flex; align-items:flex-start} "
-              ".fbss-question .widget-radio-box input {float:none; flex:none; order:-1; height:1.4em}"
-              "</style>")
-
-
-# Controls whose words matter (a red flag's feature, a test's name, an answer in the decision
-# flow) wrap inside `.fbss-wrap` instead of being cut with "…": ipywidgets keeps a checkbox's
-# label, a radio button's label and a button's text on one line of fixed height, and spaces a
-# widget's text lines as far apart as its controls.
-WRAP_CSS = ("<style>"
-            ".fbss-wrap .widget-checkbox {width:auto; max-width:100%; height:auto} "
-            ".fbss-wrap .widget-checkbox .widget-label-basic {display:flex; align-items:flex-start;"
-            " white-space:normal; overflow:visible; line-height:1.4; margin:0.15em 0} "
-            ".fbss-wrap .widget-checkbox input {flex:none; align-self:flex-start; height:1.4em} "
-            ".fbss-wrap .widget-radio-box label {height:auto; white-space:normal; line-height:1.4;"
-            " margin:0.2em 0; display:flex; align-items:flex-start} "
-            ".fbss-wrap .widget-radio-box input {float:none; flex:none; order:-1; height:1.4em} "
-            ".fbss-wrap .jupyter-button {white-space:normal; height:auto; text-align:left;"
-            " min-height:var(--jp-widgets-inline-height, 28px); line-height:1.3; padding:0.3em 1em} "
-            ".fbss-wrap .widget-dropdown, .fbss-wrap .widget-text {height:auto; flex-wrap:wrap} "
-            ".fbss-wrap .widget-dropdown > select {max-width:100%} "
-            # text in a widget reads at the page's spacing, not one control's height per line
-            ".fbss-wrap .widget-html-content {line-height:1.45} "
-            "</style>")
-
-
-def wrap_style():
-    """WRAP_CSS as a hidden widget, to put among a widget's children."""
-    import ipywidgets as w
-    return w.HTML(WRAP_CSS, layout=w.Layout(display="none"))
-
-
 WEB_STATIC = "fbss-web-static"
 """The DOM class of a widget the website shows by its static HTML (site/build.py): what a reader
 can use there without a kernel, its controls left out."""

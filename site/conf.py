@@ -36,7 +36,7 @@ suppress_warnings = ["myst.header"]  # notebooks start at their h1 and may skip 
 html_theme = "sphinx_book_theme"
 html_title = "FBSS course"
 html_static_path = ["static", *map(str, VENDOR_FILES)]
-html_css_files = ["fbss-site.css"]
+html_css_files = ["fbss-course.css", "fbss-site.css"]  # the first from course_lib/style.py
 html_last_updated_fmt = None
 html_context = {"default_mode": "light"}
 html_show_sourcelink = False
@@ -64,5 +64,13 @@ def _page_scripts(app, pagename, templatename, context, doctree):
         app.add_js_file("fbss-site.js")
 
 
+def _course_stylesheet(app, exception):
+    """The course's one stylesheet (course_lib/style.py), served as _static/fbss-course.css."""
+    if exception is None and app.builder.format == "html":
+        from course_lib.style import CSS
+        (Path(app.outdir) / "_static" / "fbss-course.css").write_text(CSS, encoding="utf-8")
+
+
 def setup(app):
     app.connect("html-page-context", _page_scripts)
+    app.connect("build-finished", _course_stylesheet)

@@ -79,7 +79,7 @@ def _set_input(qw, value):
     elif qw.question.type == "numeric":
         control.children[0].value = str(value)
     elif qw.question.type == "matching" and isinstance(value, int):
-        dropdown = control.children[value % len(control.children)]
+        dropdown = qw.controls[value % len(qw.controls)]
         dropdown.index = value % len(dropdown.options)
 
 

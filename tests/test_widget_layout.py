@@ -14,7 +14,8 @@ from course_lib.decision_widgets import FlowStepper
 from course_lib.diagnosis_widgets import (OdiCalculator, PainReliefCalculator, TriageBoard,
                                           red_flags_table, symptoms_table)
 from course_lib.spine_figures import _SEGMENT_LABELS, motion_segment_svg
-from course_lib.views import WEB_STATIC, WRAP_CSS
+from course_lib.style import style_tag
+from course_lib.views import WEB_STATIC
 
 from conftest import ROOT
 
@@ -53,7 +54,7 @@ def test_long_words_in_controls_wrap(widget):
                 for label in part.options if len(str(label)) > 25]
     if labels:
         assert "fbss-wrap" in widget._dom_classes, labels[0]
-        assert any(getattr(p, "value", None) == WRAP_CSS for p in tree(widget))
+        assert any(getattr(p, "value", None) == style_tag() for p in tree(widget))
 
 
 @pytest.mark.parametrize("cls", WIDGETS, ids=lambda c: c.__name__)

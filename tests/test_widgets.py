@@ -70,8 +70,12 @@ def test_many_choice_and_numeric_and_matching_inputs(kb, store):
     assert "Enter a number" in numeric.feedback.value and numeric.attempt.tries == 0
 
     matching = QuestionWidget(first(kb, "matching"), store=store)
-    for dropdown, pair in zip(matching.answer_input.children, matching.question.pairs):
+    for dropdown, pair in zip(matching.controls, matching.question.pairs):
+        assert dropdown.description == pair["left"]
         dropdown.value = pair["right"]
+    assert all(pair["right"] in row.children[1].value       # the chosen text, in words
+               for row, pair in zip(matching.answer_input.children[1:], matching.question.pairs))
+    assert all(len(label) == 1 for label, _ in matching.controls[0].options[1:])  # letters
     matching.submit_button.click()
     assert matching.attempt.solved
 
@@ -168,3 +172,39 @@ def test_answer_feedback_keeps_the_data_markup(kb, store):
         box.value = box.description == emphasised
     qw.submit_button.click()
     assert "<i>" in qw.feedback.value and "&lt;i&gt;" not in qw.feedback.value
+
+
+def test_submit_says_what_it_waits_for(kb, store):
+    """A disabled Submit is never left unexplained: a hint says an answer is needed, and after
+    a wrong try that the answer must change."""
+    q = first(kb, "multiple_choice")
+    qw = QuestionWidget(q, store=store)
+    assert qw.submit_button.disabled and "Choose an answer" in qw.hint.value
+    wrong = [i for i, a in enumerate(q.answers) if not a["correct"]]
+    qw.answer_input.value = wrong[0]
+    assert not qw.submit_button.disabled and qw.hint.value == ""
+    qw.submit_button.click()
+    assert qw.submit_button.disabled and "Change your answer" in qw.hint.value
+    qw.answer_input.value = correct_index(q)
+    qw.submit_button.click()
+    assert qw.attempt.solved and qw.hint.value == ""
+
+
+def test_quiz_shows_where_you_are(kb, store):
+    quiz = Quiz("02_what_is_fbss", kb, store)
+    total = len(quiz.questions)
+    assert f"Question 3 of {total}." in quiz.questions[2].children[0].value
+    assert f"0 of {total} questions finished" in quiz.progress.value
+    quiz.questions[0].show_button.click()
+    assert f"1 of {total} questions finished" in quiz.progress.value
+    assert f"Question 3 of {total}." in quiz._repr_mimebundle_()["text/html"]
+
+
+def test_buttons_share_the_course_style(kb, store):
+    from course_lib import style
+    qw = QuestionWidget(first(kb, "numeric"), store=store)
+    for button in (qw.submit_button, qw.show_button):
+        assert "fbss-button" in button._dom_classes and button.layout.width == "auto"
+    assert "fbss-primary" in qw.submit_button._dom_classes
+    assert style.CSS in Quiz("00_start_here", kb, store).children[0].value
+    assert qw.controls[0].description  # the number's field has a name a screen reader reads

@@ -118,28 +118,39 @@
         `<input type="text" inputmode="decimal" autocomplete="off" id="${name}-value" size="12"> ${esc(q.unit)}`;
       return [box, () => box.querySelector("input").value];
     }
+    // lettered choices, each item's select holding a letter, the chosen text written beside it
+    const letters = q.choices.map((c, i) => String.fromCharCode(65 + i));
+    const list = q.choices.map((c, i) => `<li><b>${letters[i]}.</b> ${esc(c)}</li>`).join("");
+    box.innerHTML = `<p>Choices:</p><ul class="fbss-choices" style="list-style:none">${list}</ul>`;
     q.pairs.forEach((p, k) => {
       const row = document.createElement("div");
-      const options = [UNCHOSEN, ...q.choices].map((c) => `<option>${esc(c)}</option>`).join("");
-      row.innerHTML = `<label for="${name}-${k}">${esc(p.left)}</label> <select id="${name}-${k}" data-left="${esc(p.left)}">${options}</select>`;
+      row.className = "fbss-match";
+      const options = [`<option value="">${UNCHOSEN}</option>`, ...q.choices.map(
+        (c, i) => `<option value="${esc(c)}">${letters[i]}</option>`)].join("");
+      row.innerHTML = `<label for="${name}-${k}">${esc(p.left)}</label> <select id="${name}-${k}" data-left="${esc(p.left)}">${options}</select> <span class="fbss-chosen"></span>`;
+      const select = row.querySelector("select");
+      select.addEventListener("change", () => {
+        const i = q.choices.indexOf(select.value);
+        row.querySelector(".fbss-chosen").textContent = i < 0 ? "" : `${letters[i]}: ${select.value}`;
+      });
       box.append(row);
     });
     return [box, () => Object.fromEntries([...box.querySelectorAll("select")].map(
-      (s) => [s.dataset.left, s.value === UNCHOSEN ? null : s.value]))];
+      (s) => [s.dataset.left, s.value || null]))];
   }
 
-  function questionView(q, number, onChange) {
+  function questionView(q, number, total, onChange) {
     const name = `fbss-${q.id}`;
     const section = document.createElement("fieldset");
     section.className = `fbss-question fbss-q-${q.id}`;
     section.dataset.type = q.type;
     const legend = document.createElement("legend");
-    legend.innerHTML = `<b>Question ${number}.</b> ${q.question}`;
+    legend.innerHTML = `<b>Question ${number} of ${total}.</b> ${q.question}`;
     const [controls, readResponse] = answerControls(q, name);
     const buttons = document.createElement("div");
     buttons.className = "fbss-buttons";
-    buttons.innerHTML = '<button type="button" class="fbss-submit">Submit</button> ' +
-      '<button type="button" class="fbss-show">Show answer</button>';
+    buttons.innerHTML = '<button type="button" class="fbss-button fbss-primary fbss-submit">Submit</button> ' +
+      '<button type="button" class="fbss-button fbss-show">Show answer</button>';
     const feedback = document.createElement("div");
     feedback.className = "fbss-feedback";
     feedback.setAttribute("role", "status");
@@ -197,17 +208,22 @@
     const questions = JSON.parse(holder.querySelector('script[type="application/json"]').textContent);
     const score = document.createElement("p");
     score.className = "fbss-score";
+    const progress = document.createElement("p");
+    progress.className = "fbss-progress";
     const attempts = [];
     const update = () => {
       const solved = attempts.filter((a) => a.solved).length;
       const done = attempts.filter((a) => a.finished()).length;
+      progress.innerHTML = `<b>Progress:</b> ${done} of ${attempts.length} questions finished, ` +
+        `${solved} answered correctly.`;
       score.innerHTML = `<b>Score:</b> ${solved} of ${attempts.length} answered correctly; ` +
         `${done} of ${attempts.length} finished.`;
     };
     const quiz = document.createElement("div");
     quiz.className = "fbss-quiz";
+    quiz.append(progress);
     questions.forEach((q, i) => {
-      const [view, attempt] = questionView(q, i + 1, update);
+      const [view, attempt] = questionView(q, i + 1, questions.length, update);
       attempts.push(attempt);
       quiz.append(view);
     });

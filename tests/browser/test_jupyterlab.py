@@ -1,5 +1,6 @@
 """Every course notebook and every release notebook, opened, run and used in JupyterLab in a
 real headless Chromium, as a student would."""
+import os
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -7,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from course_lib import load_knowledge
-from course_lib.quiz import display_order
+from course_lib.quiz import choice_letter, display_order, matching_choices
 
 from .assignments import CHECK, graded_cells
 from .conftest import ROOT, SCREENSHOTS
+from .layout import WIDTHS, layout_problems
 
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 VISIBLE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -108,6 +110,53 @@ def save_screenshots(page, name):
     scroller.evaluate("e => e.scrollTo(0, 0)")
 
 
+AXE = ROOT / "site" / "node_modules" / "axe-core" / "axe.min.js"
+OUTPUTS = f"{VISIBLE} .jp-OutputArea-output"
+
+
+def at_width(page, width: int) -> None:
+    """The window at `width` px with JupyterLab's file browser open, once the notebook's layout
+    has followed."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.evaluate("""async width => {
+        const app = window.jupyterapp;
+        await app.commands.execute('filebrowser:activate');
+        for (let i = 0; i < 600 && (window.innerWidth !== width
+                                    || app.shell.leftCollapsed); i++)
+            await new Promise(r => setTimeout(r, 100));
+        await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))); }""",
+                  width)
+
+
+def widths_checked(page, name: str, shots: bool = False) -> list[str]:
+    """Layout problems of the notebook's widgets at each laptop width (file browser open); with
+    `shots`, screenshots at each width (FBSS_SCREENSHOTS=all) or at the first one."""
+    problems = []
+    every = os.environ.get("FBSS_SCREENSHOTS") == "all"
+    for i, width in enumerate(WIDTHS):
+        at_width(page, width)
+        if shots and (every or i == 0):
+            save_screenshots(page, f"{Path(name).stem}-{width}")
+        problems += [f"{name} at {width} px: {p}" for p in layout_problems(
+            page, f"{OUTPUTS}[data-mime-type='application/vnd.jupyter.widget-view+json']")]
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return problems
+
+
+def axe_problems(page) -> list[str]:
+    """Critical and serious axe-core findings in the open notebook's outputs (the course's own
+    content, not JupyterLab's). Left out: matplotlib's PNG figures, which JupyterLab's image
+    renderer draws with no alt attribute whatever the output carries (their text alternatives
+    are the captions beside them)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""outputs => axe.run({include: [...document.querySelectorAll(outputs)],
+        exclude: [...document.querySelectorAll('.jp-RenderedImage img')]},
+        {resultTypes: ['violations']})""", OUTPUTS)
+    return [f"{v['impact']}: {v['id']} ({v['help']}) at "
+            + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+            for v in result["violations"] if v["impact"] in ("critical", "serious")]
+
+
 def answer(question_box, q, correct: bool):
     """Give a correct (or a wrong) answer to question q through its controls."""
     if q.type in ("multiple_choice", "many_choice"):
@@ -122,11 +171,11 @@ def answer(question_box, q, correct: bool):
         value = good["value"] if good["type"] == "value" else good["range"][0]
         question_box.locator("input[type=text]").fill(str(value if correct else 1e9))
     else:
-        selects = question_box.locator("select")
+        selects, choices = question_box.locator("select"), matching_choices(q)
         for i, pair in enumerate(q.pairs):
             choice = pair["right"] if correct else next(
                 p["right"] for p in q.pairs if p["right"] != pair["right"])
-            selects.nth(i).select_option(label=choice)
+            selects.nth(i).select_option(label=choice_letter(choices.index(choice)))
     question_box.locator("button", has_text="Submit").click()
 
 
@@ -276,7 +325,8 @@ def test_course_notebook(page, lab, name):
     assert unrun_cells(page, path) == 0, f"{name}: some cells did not run"
     assert_widgets_rendered(page)
     assert page.console_errors == [], f"JavaScript errors after Run All: {page.console_errors}"
-    save_screenshots(page, Path(name).stem)
+    problems = widths_checked(page, name, shots=True)
+    accessibility = axe_problems(page)
     for explorer in page.locator(f"{VISIBLE} .fbss-spine-explorer").all():
         use_spine_explorer(page, explorer)
     for localizer in page.locator(f"{VISIBLE} .fbss-lesion-localizer").all():
@@ -296,6 +346,10 @@ def test_course_notebook(page, lab, name):
     if KB.questions_for(Path(name).stem):
         assert use_quizzes(page), "no quiz question could be answered"
     assert page.console_errors == [], f"JavaScript errors while in use: {page.console_errors}"
+    problems += [f"after use: {p}" for p in widths_checked(page, name)]
+    assert not accessibility + problems, "\n".join([
+        *(f"{name}: axe-core in JupyterLab: {p}" for p in accessibility),
+        *(f"widget cut or past the edge: {p}" for p in dict.fromkeys(problems))])
 
 
 ASSIGNMENTS = sorted([*(p.name for p in (ROOT / "assignments" / "source").iterdir()

@@ -279,7 +279,7 @@ def _answer(section, q, response):
         section.locator("input").fill(f"{response:g}")
     else:
         for left, right in response.items():
-            section.locator(f'select[data-left="{left}"]').select_option(label=right)
+            section.locator(f'select[data-left="{left}"]').select_option(value=right)
     section.get_by_role("button", name="Submit").click()
 
 
