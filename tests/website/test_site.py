@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browser.conftest import ROOT
+from browser.layout import WIDTHS, layout_problems
 from course_lib.knowledge import load_knowledge
 from course_lib.quiz import answer_text, check, display_order
 
@@ -234,6 +235,12 @@ def test_page_reads_clean(tab, site_url, shots, page):
         diagrams = json.dumps(web, ensure_ascii=False).count('<pre class=\\"mermaid\\">')
         assert tab.locator("pre.mermaid svg").count() == diagrams
         assert tab.locator(".fbss-run-note").count() == 1
+        problems = []
+        for width in WIDTHS:
+            tab.set_viewport_size({"width": width, "height": 900})
+            problems += [f"{page} at {width} px: {p}" for p in layout_problems(
+                tab, ".cell_output .widget-subarea, .fbss-page-quiz")]
+        assert problems == []
     assert _axe_problems(tab) == []
 
 
