@@ -70,7 +70,7 @@ class CaseStudy(StaticFallback, w.VBox):
         self.step = w.RadioButtons(description="Next step", style=style, layout=wide,
                                    options=[(n.title, n.id) for n in self.kb.flow.recommendations])
         self.check_button = w.Button(description="Check", button_style="primary",
-                                     layout=w.Layout(width="auto"))
+                                     layout=w.Layout(width="auto", align_self="flex-start"))
         self.check_button.add_class("fbss-button")
         self.check_button.add_class("fbss-primary")
         self.check_button.on_click(lambda _: self.check())
