@@ -244,6 +244,13 @@ def test_page_reads_clean(tab, site_url, shots, page):
     assert _axe_problems(tab) == []
 
 
+def test_one_search_box(tab, site_url):
+    open_page(tab, f"{site_url}/index.html")
+    boxes = [b for b in tab.locator(".search-button-field, input[type=search]").all()
+             if b.is_visible()]
+    assert len(boxes) == 1
+
+
 def test_search_finds_course_pages(tab, site_url):
     open_page(tab, f"{site_url}/search.html?q=stimulation")
     results = tab.locator("#search-results li")
