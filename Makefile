@@ -11,7 +11,7 @@ SITE_JS := site/node_modules/.installed
 # nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lab test notebooks release grade-demo bench readability grade site hub hub-env hub-proxy clean
+.PHONY: install lab test notebooks release grade-demo bench readability grade site hub hub-env hub-proxy load clean
 
 install: $(STAMP)
 
@@ -124,6 +124,13 @@ hub:
 	@[ "$$(id -u)" = 0 ] || { echo "make hub creates Unix accounts for the demo class and must run as root (sudo make hub)." >&2; exit 1; }
 	@$(MAKE) --no-print-directory install hub-env hub-proxy
 	python deploy/hub/demo.py
+
+## load: a class arriving at once on the hub, driven by Locust (as root; LEVELS=10,20,40,60); writes reports/load.md and load.png
+load:
+	@[ "$$(id -u)" = 0 ] || { echo "make load creates Unix accounts for the class and must run as root (sudo make load)." >&2; exit 1; }
+	@$(MAKE) --no-print-directory install hub-env hub-proxy
+	@$(call install_into,$(VENV),-e '.[load]',-e '.[load]')
+	python tests/load/run.py reports/load.md $(if $(LEVELS),--levels $(LEVELS))
 
 clean:
 	rm -rf $(VENV) reports screenshots build site/node_modules deploy/hub/node_modules

@@ -199,7 +199,7 @@ def class_grading(size: int = 60) -> list[str]:
             f"{executed:.2f} | | |", ""]
 
 
-def _memory_of(uid: int) -> tuple[float, float]:
+def memory_of(uid: int) -> tuple[float, float]:
     """(USS, PSS) in MiB of all the processes of one Unix user, from /proc/<pid>/smaps_rollup."""
     uss = pss = 0
     for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -259,9 +259,9 @@ def hub_section(students: int = 3) -> list[str]:
             start = time.perf_counter()
             hub.start_server(name)
             server_start.append(time.perf_counter() - start)
-            server_only = _memory_of(pwd.getpwnam(name).pw_uid)
+            server_only = memory_of(pwd.getpwnam(name).pw_uid)
             course_kernel(hub, name)
-            memory.append((server_only, _memory_of(pwd.getpwnam(name).pw_uid)))
+            memory.append((server_only, memory_of(pwd.getpwnam(name).pw_uid)))
     uss = statistics.median(total[0] for _, total in memory)
     lines += [f"Hub start to API ready (proxy included): {hub_start:.1f} s. One user's server "
               f"start (JupyterLab, from the API call to ready), {students} users: "
