@@ -238,15 +238,13 @@ def course_kernel(hub, name: str) -> None:
 def hub_section(students: int = 3) -> list[str]:
     """Hub start, one user's server start, and memory per active student (deploy/hub/)."""
     import pwd
-    import subprocess
     lines = ["", "## The class hub (deploy/hub/, real Unix users)", ""]
     if os.geteuid() != 0:
         return lines + ["Not measured: the hub creates Unix accounts; run `make bench` as root.", ""]
     prefix = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
-    subprocess.run(["make", "-C", str(ROOT), f"HUB_PREFIX={prefix}", "hub-env", "hub-proxy"],
-                   check=True, stdout=subprocess.DEVNULL)
     sys.path.insert(0, str(ROOT / "deploy" / "hub"))
-    from classhub import ClassHub
+    from classhub import ClassHub, make_environment
+    make_environment(prefix).check_returncode()
     tag = "fbb" + os.urandom(3).hex()
     names = [f"{tag}-s{i}" for i in range(students)]
     with ClassHub(f"{tag}-t", names, prefix=prefix) as hub:

@@ -18,7 +18,6 @@ import os
 import pwd
 import secrets
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from course_lib.grading.submissions import solved
 from load.attacks import hostile_attempts, reached
 
 sys.path.insert(0, str(ROOT / "deploy" / "hub"))
-from classhub import COURSE_ID, ClassHub, remove_account  # noqa: E402
+from classhub import COURSE_ID, ClassHub, make_environment, remove_account  # noqa: E402
 
 ASSIGNMENT = "anatomy_localization"
 PREFIX = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
@@ -51,8 +50,7 @@ def hub():
         cannot_run("the hub test creates Unix accounts", "Run it as root (sudo make test).")
     if not shutil.which("npm"):
         cannot_run("the hub test needs npm for the proxy", "Debian: apt-get install npm")
-    make = subprocess.run(["make", "-C", str(ROOT), f"HUB_PREFIX={PREFIX}", "hub-env", "hub-proxy"],
-                          capture_output=True, text=True)
+    make = make_environment(PREFIX)
     assert make.returncode == 0, make.stdout[-3000:] + make.stderr[-3000:]
     with ClassHub(INSTRUCTOR, [FULL, HOSTILE, CLI], prefix=PREFIX) as class_hub:
         yield class_hub

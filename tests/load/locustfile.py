@@ -17,13 +17,11 @@ import os
 import random
 import re
 import time
-import uuid
 from urllib.parse import quote, urlparse
 
 import gevent
-import websocket
+from kernel import WAIT_S, Kernel
 from locust import HttpUser, events, task
-from locust.exception import StopUser
 
 STUDENTS = os.environ.get("FBSS_LOAD_STUDENTS", "").split(",")
 PASSWORD = os.environ.get("FBSS_LOAD_PASSWORD", "")
@@ -31,7 +29,6 @@ NOTEBOOK = os.environ.get("FBSS_LOAD_NOTEBOOK", "01_spine_anatomy.ipynb")
 ASSIGNMENT = os.environ.get("FBSS_LOAD_ASSIGNMENT", "anatomy_localization")
 THINK = float(os.environ.get("FBSS_LOAD_THINK", "3"))
 COURSE = "fbss-course"
-WAIT_S = 600                  # bound on any one wait: reached only by a real fault
 QUIZ = """from course_lib import load_knowledge
 from course_lib.progress import ProgressStore
 from course_lib.quiz_widget import QuestionWidget
@@ -44,6 +41,13 @@ _names = iter(STUDENTS)
 _finished = []
 
 
+def retry_after(response) -> float:
+    """Seconds until the queue page asks again, as a browser reads them: the page's own refresh
+    (deploy/hub/templates/error.html), else the hub's Retry-After header."""
+    refresh = re.search(r'http-equiv="refresh" content="(\d+)"', response.text)
+    return float(refresh.group(1) if refresh else response.headers.get("Retry-After", "30"))
+
+
 class StepFailed(Exception):
     """A step of the lecture went wrong; its text is the failure's kind in Locust's report."""
 
@@ -53,12 +57,14 @@ class Student(HttpUser):
 
     def on_start(self):
         self.name = next(_names, None)
-        if self.name is None:
-            raise StopUser()
         self.base = f"/user/{self.name}"
 
     @task
     def lecture(self):
+        """Once; then the student stays, idle, until the whole class is done."""
+        if self.name is None or self.name in _finished:
+            gevent.sleep(60)
+            return
         try:
             self.log_in()
             self.think()
@@ -74,11 +80,14 @@ class Student(HttpUser):
             self.client.get("/hub/logout", name="logout")
         except StepFailed:
             pass
+        except Exception as error:  # noqa: BLE001 (counted as a failure of its own kind)
+            events.request.fire(request_type="STEP", name="unexpected", context={},
+                                response=None, response_time=0, response_length=0,
+                                exception=error)
         finally:
             _finished.append(self.name)
             if len(_finished) == len(STUDENTS):        # the whole class is done: stop Locust
                 gevent.spawn_later(1, self.environment.runner.quit)
-            raise StopUser()
 
     # -- helpers
     def think(self):
@@ -141,7 +150,7 @@ class Student(HttpUser):
                     events.request.fire(request_type="QUEUE", name="told to wait (429)",
                                         context={}, response=None, response_time=0,
                                         response_length=0, exception=None)
-                    gevent.sleep(float(r.headers.get("Retry-After", "10")))
+                    gevent.sleep(retry_after(r))
                     continue
                 if r.status_code not in (200, 302):
                     r.failure(f"HTTP {r.status_code}")
@@ -184,7 +193,12 @@ class Student(HttpUser):
         session = self.call("POST", "/api/sessions", "start kernel", json={
             "path": NOTEBOOK, "name": NOTEBOOK, "type": "notebook",
             "kernel": {"name": "python3"}})
-        self.kernel = Kernel(self, session["kernel"]["id"])
+        cookie = "; ".join(f"{c.name}={c.value}" for c in self.client.cookies
+                           if c.path.rstrip("/") in ("", self.base))
+        self.kernel = Kernel(
+            f"ws://{urlparse(self.host).netloc}{self.base}/api/kernels/"
+            f"{session['kernel']['id']}/channels", cookie=cookie,
+            headers=[f"X-XSRFToken: {self.xsrf(self.base + '/')}"])
         cells = [c["source"] for c in nb["cells"] if c["cell_type"] == "code"]
         run_all = None
         for index, source in enumerate(cells):
@@ -219,46 +233,3 @@ class Student(HttpUser):
             reason = value.strip().splitlines()[-1][:120] if value.strip() else "no reason"
             started = time.perf_counter()
             self.step(action, started, f"{action}: {reason}")
-
-
-class Kernel:
-    """A kernel's websocket as JupyterLab opens it: one JSON message per frame."""
-
-    def __init__(self, student: Student, kernel_id: str):
-        host = urlparse(student.host).netloc
-        self.session = uuid.uuid4().hex
-        cookie = "; ".join(f"{c.name}={c.value}" for c in student.client.cookies
-                           if c.path in ("/", f"/user/{student.name}/", f"/user/{student.name}"))
-        self.ws = websocket.create_connection(
-            f"ws://{host}{student.base}/api/kernels/{kernel_id}/channels"
-            f"?session_id={self.session}", cookie=cookie, timeout=WAIT_S,
-            header=[f"X-XSRFToken: {student.xsrf(student.base + '/')}"])
-
-    def execute(self, code: str) -> str | None:
-        """Run code; None when it ran, else the error's kind (as JupyterLab would show)."""
-        msg_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": "",
-                       "session": self.session, "version": "5.3", "date": ""},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": code, "silent": False, "store_history": True,
-                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}}))
-        reply, idle = None, False
-        while reply is None or not idle:
-            try:
-                msg = json.loads(self.ws.recv())
-            except (websocket.WebSocketException, OSError) as error:
-                return f"kernel connection lost: {type(error).__name__}"
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind = msg["header"]["msg_type"]
-            if kind == "execute_reply":
-                reply = msg["content"]
-            elif kind == "status" and msg["content"]["execution_state"] == "idle":
-                idle = True
-        if reply["status"] != "ok":
-            return f"cell error: {reply.get('ename', reply['status'])}"
-        return None
-
-    def close(self):
-        self.ws.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import pwd
 import secrets
@@ -33,7 +34,7 @@ ROOT = HERE.parents[1]
 sys.path[:0] = [str(ROOT / "deploy" / "hub"), str(ROOT / "tests"), str(HERE)]
 from attacks import hostile_attempts, reached  # noqa: E402
 from benchmark import memory_of  # noqa: E402
-from classhub import COURSE_ID, ClassHub, wait_for  # noqa: E402
+from classhub import COURSE_ID, ClassHub, make_environment, wait_for  # noqa: E402
 
 NOTEBOOK = "01_spine_anatomy.ipynb"
 ASSIGNMENT = "anatomy_localization"
@@ -143,7 +144,8 @@ def run_level(level: int, prefix: str, think: float, out: Path) -> dict:
         per_student = [memory_of(pwd.getpwnam(n).pw_uid)[0] for n in students]
         hub_cpu = process_cpu_s(hub.process.pid) - hub_cpu0
         shutil.copy(hub.log_path, f"{csv_prefix}-hub.log")
-    return {"level": level, "seconds": seconds, "stats": read_stats(csv_prefix),
+    return {"level": level, "when": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+            "loadavg": os.getloadavg()[1], "seconds": seconds, "stats": read_stats(csv_prefix),
             "failures": read_failures(csv_prefix), "security": security,
             "uss": per_student, "peak_mib": sampler.peak - base_memory,
             "cpu": 100 * (busy1 - busy0) / (total1 - total0), "hub_cpu": hub_cpu}
@@ -164,23 +166,24 @@ def cell(row: dict | None) -> str:
     if not row or not int(row["Request Count"]):
         return "-"
     ok = int(row["Request Count"]) - int(row["Failure Count"])
-    values = [float(row[k]) / 1000 for k in ("50%", "95%", "Max Response Time")]
+    top = float(row["Max Response Time"])         # Locust rounds its percentiles: capped here
+    values = [min(float(row[k]), top) / 1000 for k in ("50%", "95%")] + [top / 1000]
     return " / ".join(f"{v:.1f}" for v in values) + ("" if ok else " (all failed)")
 
 
 def report(results: list[dict], out: Path, think: float) -> None:
-    load = os.getloadavg()
     lines = [
         "# Class hub under load", "",
-        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+        f"{results[0]['when']}, {os.cpu_count()} CPUs, "
         f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GiB; other "
-        f"work may share the machine (1-minute load average at the end: {load[0]:.1f}). Each "
+        "work may share the machine (its 5-minute load average at each level's end is in the "
+        "table: above the number of CPUs, programs waited for one). Each "
         f"level: a new hub, the students arriving within one minute, think time {think:g} s "
         f"(mean) between steps, notebook {NOTEBOOK}, assignment {ASSIGNMENT}. Seconds as "
-        "p50 / p95 / max (Locust's statistics).", "",
+        "p50 / p95 / max (Locust's statistics; its percentiles are rounded to two digits).", "",
         "| students | " + " | ".join(STEPS) + " | told to wait (429) | failures | done | "
         "USS per student (MiB) | USS total (GiB) | peak memory in use (GiB) | CPU busy | "
-        "hub CPU (s) |",
+        "hub CPU (s) | load average |",
         "|---" * (len(STEPS) + 10) + "|"]
     for r in results:
         stats, failures = r["stats"], sum(int(f["Occurrences"]) for f in r["failures"])
@@ -191,7 +194,8 @@ def report(results: list[dict], out: Path, think: float) -> None:
             f"| {r['level']} | " + " | ".join(cell(stats.get(s)) for s in STEPS) +
             f" | {queued} | {failures} | {done}/{r['level']} | "
             f"{statistics.median(uss) if uss else 0:.0f} | {sum(uss) / 1024:.1f} | "
-            f"{r['peak_mib'] / 1024:.1f} | {r['cpu']:.0f} % | {r['hub_cpu']:.0f} |")
+            f"{r['peak_mib'] / 1024:.1f} | {r['cpu']:.0f} % | {r['hub_cpu']:.0f} | "
+            f"{r.get('loadavg', float('nan')):.1f} |")
     lines += ["", "Failures by kind:", ""]
     kinds = [(r["level"], f) for r in results for f in r["failures"]]
     lines += [f"- {level} students: {f['Occurrences']} x {f['Name']}: {f['Error']}"
@@ -215,13 +219,14 @@ def plot(results: list[dict], path: Path) -> None:
     import matplotlib.pyplot as plt
     levels = [r["level"] for r in results]
     fig, ax = plt.subplots(figsize=(7, 4.2))
-    for step, marker in zip(STEPS, "os^Dv"):
+    colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]    # Okabe-Ito
+    for step, marker, colour in zip(STEPS, "os^Dv", colours):
         rows = [r["stats"].get(step) for r in results]
         for key, style in (("50%", "-"), ("95%", ":")):
-            ys = [float(row[key]) / 1000 if row and int(row["Request Count"]) else float("nan")
-                  for row in rows]
-            ax.plot(levels, ys, style, marker=marker,
-                    label=f"{step} ({'p50' if key == '50%' else 'p95'})")
+            ys = [min(float(row[key]), float(row["Max Response Time"])) / 1000
+                  if row and int(row["Request Count"]) else float("nan") for row in rows]
+            ax.plot(levels, ys, style, marker=marker, color=colour,
+                    label=f"{step} ({'p50, solid' if key == '50%' else 'p95, dotted'})")
     ax.set_xlabel("students arriving within one minute")
     ax.set_ylabel("seconds")
     ax.set_xticks(levels)
@@ -238,7 +243,13 @@ def main() -> int:
     parser.add_argument("--levels", default="10,20,40,60",
                         help="students per level, comma separated (at most 100 each)")
     parser.add_argument("--think", type=float, default=3.0, help="mean think time, seconds")
+    parser.add_argument("--report-only", action="store_true",
+                        help="write the report again from the measured levels (OUT's .json)")
     args = parser.parse_args()
+    measured = args.out.with_suffix(".json")
+    if args.report_only:
+        report(json.loads(measured.read_text()), args.out, args.think)
+        return 0
     levels = [int(n) for n in args.levels.split(",")]
     if os.geteuid() != 0:
         print("The load test creates Unix accounts and must run as root.", file=sys.stderr)
@@ -247,8 +258,10 @@ def main() -> int:
         print("Each level is 1 to 100 students.", file=sys.stderr)
         return 2
     prefix = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
-    subprocess.run(["make", "-C", str(ROOT), f"HUB_PREFIX={prefix}", "hub-env", "hub-proxy"],
-                   check=True, stdout=subprocess.DEVNULL)
+    make = make_environment(prefix)
+    if make.returncode:
+        print(make.stdout[-3000:] + make.stderr[-3000:], file=sys.stderr)
+        return 1
     for ending in ENDINGS:
         signal.signal(ending, end)
     results = []
@@ -256,6 +269,7 @@ def main() -> int:
         for level in levels:
             print(f"{level} students ...", flush=True)
             results.append(run_level(level, prefix, args.think, args.out))
+            measured.write_text(json.dumps(results, indent=1))
             report(results, args.out, args.think)
     except KeyboardInterrupt:
         print("Stopped; the level's accounts, servers and files are removed.", file=sys.stderr)
