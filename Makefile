@@ -11,7 +11,7 @@ SITE_JS := site/node_modules/.installed
 # nbgrader calls tools such as alembic by name, so the venv's bin/ comes first on PATH.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install lab test notebooks release grade-demo bench readability grade site hub hub-env hub-proxy clean
+.PHONY: install lab test notebooks release grade-demo bench readability grade site hub hub-env hub-proxy load clean
 
 install: $(STAMP)
 
@@ -94,7 +94,7 @@ PROXY_STAMP := deploy/hub/node_modules/.installed
 ## hub-env: the course environment every hub user runs ($(HUB_PREFIX), made from $(HUB_PYTHON))
 hub-env: $(HUB_STAMP)
 
-$(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py $(wildcard deploy/hub/students/*.json deploy/hub/students/*/*.json deploy/hub/instructors/*.json) $(wildcard course_lib/*.py course_lib/*/*.py course_lib/data/*)
+$(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py deploy/hub/memory_notice.py deploy/hub/ipython_kernel_config.py $(wildcard deploy/hub/students/*.json deploy/hub/students/*/*.json deploy/hub/instructors/*.json) $(wildcard course_lib/*.py course_lib/*/*.py course_lib/data/*)
 	@umask 022; test -x $(HUB_PREFIX)/bin/python || $(HUB_PYTHON) -m venv $(HUB_PREFIX)
 	@# the course as a copy, reinstalled whenever its sources change
 	@umask 022; $(call install_into,$(HUB_PREFIX),'.[hub]','.[hub]') && \
@@ -102,6 +102,9 @@ $(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py $(wildcard deploy/hub
 	@rm -rf build/lib build/bdist.*  # setuptools leaves these; build/site is the website
 	@# nbgrader's settings for every user of this environment (exchange, course id, groups)
 	install -D -m 644 deploy/hub/nbgrader_config.py $(HUB_PREFIX)/etc/jupyter/nbgrader_config.py
+	@# every kernel says in words when the memory limit stopped one of the user's kernels
+	install -D -m 644 deploy/hub/memory_notice.py $(HUB_PREFIX)/etc/fbss-hub/memory_notice.py
+	install -D -m 644 deploy/hub/ipython_kernel_config.py $(HUB_PREFIX)/etc/ipython/ipython_kernel_config.py
 	@# students' servers: no formgrader, no assignment-creation toolbar
 	install -D -m 644 deploy/hub/students/jupyter_server_config.json $(HUB_PREFIX)/etc/fbss-students/jupyter_server_config.json
 	install -D -m 644 deploy/hub/students/labconfig/page_config.json $(HUB_PREFIX)/etc/fbss-students/labconfig/page_config.json
@@ -124,6 +127,13 @@ hub:
 	@[ "$$(id -u)" = 0 ] || { echo "make hub creates Unix accounts for the demo class and must run as root (sudo make hub)." >&2; exit 1; }
 	@$(MAKE) --no-print-directory install hub-env hub-proxy
 	python deploy/hub/demo.py
+
+## load: a class arriving at once on the hub, driven by Locust (as root; LEVELS=10,20,40,60); writes reports/load.md and load.png
+load:
+	@[ "$$(id -u)" = 0 ] || { echo "make load creates Unix accounts for the class and must run as root (sudo make load)." >&2; exit 1; }
+	@$(MAKE) --no-print-directory install hub-env hub-proxy
+	@$(call install_into,$(VENV),-e '.[load]',-e '.[load]')
+	python tests/load/run.py reports/load.md $(if $(LEVELS),--levels $(LEVELS))
 
 clean:
 	rm -rf $(VENV) reports screenshots build site/node_modules deploy/hub/node_modules

@@ -18,10 +18,11 @@ def pytest_configure(config):
 # together: the graded demo class of tests/conftest.py is built once, in one worker.
 TOGETHER = {"tests/test_class_grading.py": "tests/test_assignments.py"}
 # The files that take longest are handed out first, so that none of them starts last: with
-# three workers, the hub, the grading and the browser suite start at once, then the Binder
-# replay and the website as workers come free.
+# three workers, the hub, the grading and the browser suite start at once, then the hub's
+# fault tests, the Binder replay and the website as workers come free.
 LONGEST_FIRST = ("tests/test_hub.py", "tests/test_assignments.py", "tests/test_class_grading.py",
-                 "tests/browser/test_jupyterlab.py", "tests/browser/test_binder.py",
+                 "tests/browser/test_jupyterlab.py", "tests/test_hub_faults.py",
+                 "tests/browser/test_binder.py",
                  "tests/website/test_site.py")
 
 

@@ -199,7 +199,7 @@ def class_grading(size: int = 60) -> list[str]:
             f"{executed:.2f} | | |", ""]
 
 
-def _memory_of(uid: int) -> tuple[float, float]:
+def memory_of(uid: int) -> tuple[float, float]:
     """(USS, PSS) in MiB of all the processes of one Unix user, from /proc/<pid>/smaps_rollup."""
     uss = pss = 0
     for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -238,15 +238,13 @@ def course_kernel(hub, name: str) -> None:
 def hub_section(students: int = 3) -> list[str]:
     """Hub start, one user's server start, and memory per active student (deploy/hub/)."""
     import pwd
-    import subprocess
     lines = ["", "## The class hub (deploy/hub/, real Unix users)", ""]
     if os.geteuid() != 0:
         return lines + ["Not measured: the hub creates Unix accounts; run `make bench` as root.", ""]
     prefix = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
-    subprocess.run(["make", "-C", str(ROOT), f"HUB_PREFIX={prefix}", "hub-env", "hub-proxy"],
-                   check=True, stdout=subprocess.DEVNULL)
     sys.path.insert(0, str(ROOT / "deploy" / "hub"))
-    from classhub import ClassHub
+    from classhub import ClassHub, make_environment
+    make_environment(prefix).check_returncode()
     tag = "fbb" + os.urandom(3).hex()
     names = [f"{tag}-s{i}" for i in range(students)]
     with ClassHub(f"{tag}-t", names, prefix=prefix) as hub:
@@ -259,9 +257,9 @@ def hub_section(students: int = 3) -> list[str]:
             start = time.perf_counter()
             hub.start_server(name)
             server_start.append(time.perf_counter() - start)
-            server_only = _memory_of(pwd.getpwnam(name).pw_uid)
+            server_only = memory_of(pwd.getpwnam(name).pw_uid)
             course_kernel(hub, name)
-            memory.append((server_only, _memory_of(pwd.getpwnam(name).pw_uid)))
+            memory.append((server_only, memory_of(pwd.getpwnam(name).pw_uid)))
     uss = statistics.median(total[0] for _, total in memory)
     lines += [f"Hub start to API ready (proxy included): {hub_start:.1f} s. One user's server "
               f"start (JupyterLab, from the API call to ready), {students} users: "

@@ -4,6 +4,7 @@
 Only the standard library: jupyterhub_config.py imports ADD_USER_CMD from here, in the hub's
 own environment. Runs as root (it creates accounts).
 """
+import fcntl
 import json
 import os
 import pwd
@@ -46,6 +47,16 @@ def wait_for(what: str, check, give_up=lambda: None, bound=WAIT_S):
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what}: not reached after {bound} s")
         time.sleep(0.25)
+
+
+def make_environment(prefix) -> subprocess.CompletedProcess:
+    """`make hub-env hub-proxy` for this prefix, one caller at a time: test files that start
+    hubs run in parallel workers, and two installs into one environment would collide."""
+    lock = Path(tempfile.gettempdir()) / f"fbss-hub-env{str(prefix).replace('/', '_')}.lock"
+    with open(lock, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        return subprocess.run(["make", "-C", str(REPO), f"HUB_PREFIX={prefix}", "hub-env",
+                               "hub-proxy"], capture_output=True, text=True)
 
 
 def create_account(name: str) -> None:
@@ -102,7 +113,9 @@ class ClassHub:
         self.password = secrets.token_urlsafe(12)
         self.admin_token = secrets.token_hex(32)
         self.cull_after, self.mem_limit = cull_after, mem_limit
-        self.process = None
+        # kept across restarts: the running servers know the hub by its internal port
+        self.internal_port, self.proxy_api_port = free_port(), free_port()
+        self.process = self.workdir = self.state = None
         self.accounts = []
         self.tokens = {}
 
@@ -139,8 +152,9 @@ class ClassHub:
 
     def start(self):
         env = {**os.environ, "FBSS_HUB_PREFIX": str(self.prefix), "FBSS_HUB_STATE": str(self.state),
-               "FBSS_HUB_PORT": str(self.port), "FBSS_HUB_INTERNAL_PORT": str(free_port()),
-               "FBSS_HUB_PROXY_API_PORT": str(free_port()), "FBSS_EXCHANGE": str(self.exchange),
+               "FBSS_HUB_PORT": str(self.port), "FBSS_HUB_INTERNAL_PORT": str(self.internal_port),
+               "FBSS_HUB_PROXY_API_PORT": str(self.proxy_api_port),
+               "FBSS_EXCHANGE": str(self.exchange),
                "FBSS_HUB_DEMO_PASSWORD": self.password, "FBSS_HUB_ADMIN_TOKEN": self.admin_token,
                "FBSS_HUB_CULL_AFTER": str(self.cull_after), "FBSS_HUB_MEM_LIMIT": self.mem_limit,
                "PATH": f"{self.prefix / 'bin'}{os.pathsep}{os.environ['PATH']}"}
@@ -152,8 +166,9 @@ class ClassHub:
                 start_new_session=True)
         wait_for("the hub's API", lambda: self._answers("/hub/api/"), self._hub_alive)
 
-    def stop(self):
-        """Stop the hub; it stops the users' servers and its proxy on the way out."""
+    def stop(self, keep_proxy=False):
+        """Stop the hub as a restart does: the users' servers and (with keep_proxy) the proxy
+        go on running, as jupyterhub_config.py asks; without keep_proxy it is stopped too."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -162,15 +177,32 @@ class ClassHub:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self.process = None
+        if not keep_proxy and self.proxy_pid():
+            try:
+                os.kill(self.proxy_pid(), signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            wait_for("the proxy to stop", lambda: not self.proxy_pid())
+
+    def proxy_pid(self) -> int | None:
+        """The proxy's process id from its pid file, while it runs."""
+        if self.state is None:
+            return None
+        try:
+            pid = int((self.state / "jupyterhub-proxy.pid").read_text())
+            os.kill(pid, 0)
+            return pid
+        except (OSError, ValueError):
+            return None
 
     def close(self):
         try:
             self.stop()
         finally:
-            for name in self.accounts:
+            for name in self.accounts:      # their servers and kernels with them
                 remove_account(name)
             self.accounts = []
-            if getattr(self, "workdir", None):
+            if self.workdir:
                 shutil.rmtree(self.workdir, ignore_errors=True)
 
     def _give_course(self, name: str) -> None:

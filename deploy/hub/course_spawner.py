@@ -10,30 +10,13 @@ says so. On a systemd machine (The Littlest JupyterHub) systemdspawner does the 
 import os
 
 from jupyterhub.spawner import LocalProcessSpawner
-
-CGROUP_ROOT = "/sys/fs/cgroup"
-
-
-def _own_cgroup():
-    """(folder of this process's memory cgroup, cgroup version), or (None, None)."""
-    with open("/proc/self/cgroup") as f:
-        lines = [line.rstrip("\n").split(":", 2) for line in f]
-    for _, controllers, path in lines:
-        if "memory" in controllers.split(","):
-            return os.path.join(CGROUP_ROOT, "memory", path.lstrip("/")), 1
-    for hierarchy, controllers, path in lines:
-        if hierarchy == "0":
-            for base in (CGROUP_ROOT, os.path.join(CGROUP_ROOT, "unified")):
-                folder = os.path.join(base, path.lstrip("/"))
-                if os.path.exists(os.path.join(folder, "cgroup.controllers")):
-                    return folder, 2
-    return None, None
+from memory_notice import own_memory_cgroup
 
 
 def memory_cgroup(name: str, limit: int) -> str | None:
     """Make (or reuse) the cgroup jupyterhub-<name> capped at `limit` bytes; its cgroup.procs
     path, or None (and why, as the exception) when this machine has none to offer."""
-    parent, version = _own_cgroup()
+    parent, version = own_memory_cgroup()
     if parent is None:
         raise OSError("no memory cgroup found in /proc/self/cgroup")
     folder = os.path.join(parent, f"jupyterhub-{name}")

@@ -11,6 +11,7 @@ Set by environment variables (defaults in brackets):
   FBSS_EXCHANGE        nbgrader's exchange [/srv/nbgrader/exchange]
   FBSS_HUB_MEM_LIMIT   memory per user: server and kernels together [2G]
   FBSS_HUB_CULL_AFTER  seconds of inactivity before a server is stopped [3600]
+  FBSS_HUB_SPAWN_LIMIT servers starting at once; the others wait in a queue [2 per CPU]
   FBSS_HUB_DEMO_PASSWORD   only for `make hub` and the tests: log in with this password
                            (DummyAuthenticator) instead of the accounts' own (PAM)
   FBSS_HUB_ADMIN_TOKEN     only for `make hub` and the tests: the token of the service that
@@ -83,8 +84,24 @@ c.JupyterHub.spawner_class = CourseSpawner
 c.Spawner.cmd = [os.path.join(PREFIX, "bin", "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.mem_limit = env("FBSS_HUB_MEM_LIMIT", "2G")
-c.Spawner.http_timeout = 120
-c.Spawner.start_timeout = 120
+
+# -- a class arriving in the same minute (measured by `make load`; the instructor's guide has
+# the figures). A server start takes about 6 s of CPU; with every start at once, all of them
+# slowed down until the hub gave up on them (on 2 cores: 26 of 40 students failed at the stock
+# 120 s). So a few start at a time, and the others wait in the queue: the hub answers them
+# 429, which templates/error.html shows as a queue page that asks again by itself. The
+# time-outs are a bound for a start on a busy machine, not for a wait in the queue.
+c.JupyterHub.concurrent_spawn_limit = int(env("FBSS_HUB_SPAWN_LIMIT", str(2 * os.cpu_count())))
+c.JupyterHub.template_paths = [os.path.join(HERE, "templates")]
+c.Spawner.http_timeout = 300
+c.Spawner.start_timeout = 300
+
+# -- a restart of the hub (an upgrade, a crash) is invisible to the class: the students'
+# servers and kernels and the proxy go on running (students keep working while the hub is
+# down), and the restarted hub takes the servers back. Stop the servers from the admin page
+# (or let the culler stop them) before stopping the hub for good.
+c.JupyterHub.cleanup_servers = False
+c.JupyterHub.cleanup_proxy = False
 # nbgrader runs tools (alembic) by name, so the environment's bin/ comes first on PATH.
 c.Spawner.environment = {"PATH": f"{PREFIX}/bin:/usr/local/bin:/usr/bin:/bin",
                          "FBSS_EXCHANGE": EXCHANGE}

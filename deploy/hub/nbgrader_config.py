@@ -8,8 +8,11 @@ folder adds the grading settings (assignments/nbgrader_config.py: the sandbox).
 import glob
 import os
 import pwd
+import secrets
+import shutil
 
 from nbgrader.auth import JupyterHubAuthPlugin
+from nbgrader.exchange.abc.exchange import ExchangeError
 from nbgrader.exchange.default import ExchangeCollect, ExchangeSubmit
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -28,13 +31,53 @@ c.Exchange.path_includes_course = True
 c.Authenticator.plugin_class = JupyterHubAuthPlugin
 
 
-class SubmitReadOnly(ExchangeSubmit):
-    """nbgrader's submit, but the submission folder is left 0755, not 0777: nobody but its
-    student can change it, even someone who learned its (random) name."""
+FULL = ("Your submission was NOT handed in: the exchange has no room left ({error}). Your "
+        "work is safe in your own folder. Tell your instructor, and submit again once they "
+        "have made room.")
+
+
+class SubmitWholeOrNothing(ExchangeSubmit):
+    """nbgrader's submit, but a submission appears in the exchange whole or not at all, and
+    nobody but its student can change it.
+
+    Stock nbgrader copies straight into the inbound folder: a disk that fills during the copy
+    leaves a partial submission there, which collect takes and autograde grades, and collect
+    can copy a submission still being written. Here the copy is made under a hidden name (which
+    nbgrader's collect never lists), completed, then renamed into place in one step; on an
+    error it is removed and the student is told in words. The folder is left 0755, not 0777:
+    nobody else can change it, even someone who learned its (random) name. Then the student's
+    own cache copy, as nbgrader makes it."""
 
     def copy_files(self):
-        super().copy_files()
-        os.chmod(os.path.join(self.inbound_path, self.assignment_filename), 0o755)
+        self.init_release()
+        self.check_filename_diff()
+        secret = secrets.token_hex(64)
+        dest = os.path.join(self.inbound_path, self.assignment_filename)
+        hidden = os.path.join(self.inbound_path, "." + self.assignment_filename)
+        try:
+            self._write_submission(hidden, secret)
+            os.rename(hidden, dest)
+        except OSError as error:
+            shutil.rmtree(hidden, ignore_errors=True)
+            message = FULL.format(error=error.strerror or error)
+            self.log.error(message)
+            raise ExchangeError(message) from error
+        os.chmod(dest, 0o755)
+        name = self.assignment_filename
+        cache = os.path.join(self.cache_path, name.rsplit("+", 1)[0] if self.add_random_string
+                             else name)
+        os.makedirs(self.cache_path, exist_ok=True)
+        self._write_submission(cache, secret)
+        self.log.info("Submitted as: %s %s %s", self.coursedir.course_id,
+                      self.coursedir.assignment_id, self.timestamp)
+
+    def _write_submission(self, path: str, secret: str) -> None:
+        self.do_copy(self.src_path, path)
+        for name, text in (("timestamp.txt", self.timestamp),
+                           ("submission_secret.txt", secret)):
+            with open(os.path.join(path, name), "w") as f:
+                f.write(text)
+        self.set_perms(path, fileperms=0o644, dirperms=0o755)
 
 
 class CollectOwnSubmissionsOnly(ExchangeCollect):
@@ -65,5 +108,5 @@ class CollectOwnSubmissionsOnly(ExchangeCollect):
             self.src_records.append((on_time or records)[0])
 
 
-c.ExchangeFactory.submit = SubmitReadOnly
+c.ExchangeFactory.submit = SubmitWholeOrNothing
 c.ExchangeFactory.collect = CollectOwnSubmissionsOnly
