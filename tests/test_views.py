@@ -36,6 +36,7 @@ def test_chart_carries_its_words_as_description_and_is_reproducible():
         ax.bar(["a", "b"], [1, 2])
         return fig
 
+    plt.close("all")  # figures another test of this worker left open are not this test's
     words = 'Two bars: "a" is 1, b is 2.'
     first, second = chart_html(draw(), "Figure 9. Two bars.", words), chart_html(draw(), "x", words)
     assert 'alt="Two bars: &quot;a&quot; is 1, b is 2."' in first
