@@ -2,15 +2,7 @@
 the right edge of its output area, no button, label or select narrower than its text, no text
 cut with an ellipsis. Used in JupyterLab (tests/browser) and on the website (tests/website)."""
 
-import warnings
-
 WIDTHS = (1280, 1440)  # laptop windows; JupyterLab's file browser open beside the notebook
-# The explorers and boards (their modules' layout is being fixed on a parallel branch of issue
-# 23): their problems are reported as warnings, not failures, until that branch is merged;
-# then this set is emptied and they fail like every other widget.
-PENDING = {"fbss-spine-explorer", "fbss-lesion-localizer", "fbss-causes-explorer",
-           "fbss-asd-model", "fbss-triage-board", "fbss-odi-calculator", "fbss-pain-relief",
-           "fbss-flow-stepper", "fbss-case-study", "fbss-treatment-explorer"}
 
 # JavaScript: given the CSS selector of the outputs to check, a list of problems in words, each
 # naming the widget (its fbss-... class, or the output's position) and the element.
@@ -56,12 +48,5 @@ _CHECK = r"""(outputs) => {
 
 
 def layout_problems(page, outputs: str) -> list[str]:
-    """The layout problems of every output matched by the CSS selector `outputs` (those of the
-    PENDING widgets as warnings)."""
-    problems = []
-    for problem in page.evaluate(_CHECK, outputs):
-        if problem.split(" ", 1)[0] in PENDING:
-            warnings.warn(f"layout, to be fixed on the explorers' branch: {problem}")
-        else:
-            problems.append(problem)
-    return problems
+    """The layout problems of every output matched by the CSS selector `outputs`."""
+    return page.evaluate(_CHECK, outputs)
