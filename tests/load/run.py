@@ -218,7 +218,7 @@ def plot(results: list[dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     levels = [r["level"] for r in results]
-    fig, ax = plt.subplots(figsize=(7, 4.2))
+    fig, ax = plt.subplots(figsize=(8.5, 4.2))
     colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]    # Okabe-Ito
     for step, marker, colour in zip(STEPS, "os^Dv", colours):
         rows = [r["stats"].get(step) for r in results]
@@ -228,10 +228,11 @@ def plot(results: list[dict], path: Path) -> None:
             ax.plot(levels, ys, style, marker=marker, color=colour,
                     label=f"{step} ({'p50, solid' if key == '50%' else 'p95, dotted'})")
     ax.set_xlabel("students arriving within one minute")
-    ax.set_ylabel("seconds")
+    ax.set_yscale("log")            # from a login's tenth of a second to minutes of queueing
+    ax.set_ylabel("seconds (log scale)")
     ax.set_xticks(levels)
     ax.set_title("The class hub under load: time of each step")
-    ax.legend(fontsize=7, ncol=2)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
