@@ -434,3 +434,56 @@ def test_review_answer_is_recorded(page, lab, lab_progress):
     assert datetime.fromisoformat(record["last_seen"]) > missed.replace(microsecond=0)
     assert page.console_errors == []
 
+
+def focused(page) -> str:
+    """The focused element: its tag, type and text."""
+    return page.evaluate("""() => { const e = document.activeElement;
+        return `${e.tagName.toLowerCase()}:${e.type || ''}:${(e.innerText || '').trim()}`; }""")
+
+
+def tab_to(page, box, what: str):
+    """Press Tab once and check that the focus reached `what` (a prefix of focused())."""
+    page.keyboard.press("Tab")
+    assert focused(page).startswith(what), f"Tab reached {focused(page)}, not {what}"
+
+
+def submit_by_keyboard(page, box):
+    box.page.wait_for_function("b => !b.disabled",  # the kernel has the answer
+                               arg=box.locator("button", has_text="Submit").element_handle())
+    tab_to(page, box, "button:submit:Submit")
+    page.keyboard.press("Enter")
+    box.get_by_text("✔ Correct.").wait_for()
+
+
+def test_quiz_by_keyboard_alone(page, lab):
+    """One question of each kind with buttons, boxes or a field (radio buttons, checkboxes, a
+    number's field) answered with the keyboard only: Tab to each option, Space, typing, Enter.
+    Not yet a matching question: in JupyterLab the notebook's command-mode shortcuts take a
+    select's arrow and letter keys (arrows move to another cell, A and B insert cells)."""
+    name = "04_presentation_and_diagnosis"
+    path = f"notebooks/{name}.ipynb"
+    open_notebook(page, lab, path)
+    run_all(page, path)
+    kinds = {}
+    for q in KB.questions_for(name):
+        if q.type != "matching":
+            kinds.setdefault(q.type, q)
+    assert set(kinds) == {"multiple_choice", "many_choice", "numeric"}
+    for q in kinds.values():
+        box = page.locator(f"{VISIBLE} .fbss-q-{q.id}")
+        box.scroll_into_view_if_needed()
+        shown = display_order(q)
+        if q.type in ("multiple_choice", "many_choice"):  # Tab reaches every option
+            kind = "radio" if q.type == "multiple_choice" else "checkbox"
+            box.locator(f"input[type={kind}]").first.focus()
+            for n, i in enumerate(shown):
+                if n:
+                    tab_to(page, box, f"input:{kind}")
+                if q.answers[i]["correct"]:
+                    page.keyboard.press("Space")
+        else:
+            box.locator("input[type=text]").focus()
+            good = next(a for a in q.answers if a["correct"])
+            page.keyboard.type(str(good["value"] if good["type"] == "value" else good["range"][0]))
+        submit_by_keyboard(page, box)
+    assert page.console_errors == []
