@@ -253,6 +253,15 @@ def test_one_search_box(tab, site_url):
     assert len(boxes) == 1
 
 
+def test_captions_in_the_text_colour(tab, site_url):
+    """Figure captions read like the text, not in the theme's muted grey."""
+    open_page(tab, f"{site_url}/notebooks/02_what_is_fbss.html")
+    text, captions = tab.evaluate("""() => [
+        getComputedStyle(document.querySelector('article p')).color,
+        [...document.querySelectorAll('article figcaption')].map(e => getComputedStyle(e).color)]""")
+    assert captions and set(captions) == {text}
+
+
 def test_search_finds_course_pages(tab, site_url):
     open_page(tab, f"{site_url}/search.html?q=stimulation")
     results = tab.locator("#search-results li")
