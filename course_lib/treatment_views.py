@@ -11,6 +11,7 @@ from .knowledge import KnowledgeBase, load_knowledge
 from .schema import EVIDENCE_LEVELS, EVIDENCE_RULE, TREATMENT_GROUPS
 from .treatments import (GROUP_LABELS, INVASIVENESS, NG59_LABELS, NG59_SCOPE, filter_treatments,
                          ng59_positions, results)
+from .style import stylesheet
 from .views import PALETTE, StaticFallback, cite, esc, table_html
 
 ARM_STYLES = [(PALETTE["blue"], ""), (PALETTE["orange"], "//"), (PALETTE["grey"], "..")]
@@ -74,18 +75,25 @@ class TreatmentExplorer(StaticFallback, w.VBox):
 
     def __init__(self, kb: KnowledgeBase | None = None):
         self.kb = kb or load_knowledge()
-        style = {"description_width": "12em"}
+        # Labels as wide as their words; each control takes what room is left on its line.
+        style = {"description_width": "initial"}
+        room = w.Layout(width="auto", flex="1 1 16em", max_width="24em")
         self.group = w.Dropdown(options=[("every group", ""), *[
-            (GROUP_LABELS[g], g) for g in TREATMENT_GROUPS]], description="Group", style=style)
+            (GROUP_LABELS[g], g) for g in TREATMENT_GROUPS]], description="Group", style=style,
+            layout=room)
         self.invasiveness = w.IntSlider(value=4, min=0, max=4, style=style,
-                                        description="At most invasiveness")
+                                        description="At most invasiveness",
+                                        layout=w.Layout(width="100%", max_width="36em"))
         self.evidence = w.Dropdown(options=EVIDENCE_LEVELS[::-1], value="claim", style=style,
-                                   description="Evidence at least")
+                                   description="Evidence at least", layout=room)
         self.result = w.HTML()
         for control in (self.group, self.invasiveness, self.evidence):
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([w.HBox([self.group, self.evidence]), self.invasiveness, self.result])
+        filters = w.HBox([self.group, self.evidence],
+                         layout=w.Layout(flex_flow="row wrap", max_width="100%"))
+        super().__init__([stylesheet(), filters, self.invasiveness, self.result])
+        self.add_class("fbss-wrap")
         self.add_class("fbss-treatment-explorer")
 
     def matches(self):
