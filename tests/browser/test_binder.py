@@ -148,13 +148,22 @@ def assert_every_widget_drawn(page, path: str):
     assert shown == wanted, f"{path}: {shown} of its {wanted} widgets were drawn"
 
 
+def toc_race(error: str) -> bool:
+    """JupyterLab 4.4's table of contents (Binder's base environment) can fail to follow cells
+    run together, as the suite's Run All runs them ("isRunning" of a heading not yet listed).
+    The error is the table of contents' own; newer JupyterLab, which the course's own suite
+    runs, does not raise it. Nothing else is let through."""
+    return "isRunning" in error and ("updateRunningStatus" in error or "onExecuted" in error)
+
+
 def run_on_binder(page, binder, path: str):
     open_notebook(page, binder, path)
     run_all(page, path)
     assert error_cells(page, path) == [], f"{path}: a cell shows an error on Binder"
     assert unrun_cells(page, path) == 0, f"{path}: some cells did not run on Binder"
     assert_every_widget_drawn(page, path)
-    assert page.console_errors == [], f"JavaScript errors on Binder: {page.console_errors}"
+    errors = [e for e in page.console_errors if not toc_race(e)]
+    assert errors == [], f"JavaScript errors on Binder: {errors}"
 
 
 def test_start_page(page, binder):
@@ -176,3 +185,14 @@ def test_dockerfile_reading():
     assert substitute("${A}/$B/${C}", {"A": "1", "B": "2"}) == "1/2/"
     assert script_file("build_script_files/-2fsrv-2fenv-2epy-2d3-2e11-2elock-093b36") == \
         Path("/srv/env.py-3.11.lock")
+
+
+def test_only_the_table_of_contents_race_is_let_through():
+    race = ("Failed to update the table of contents. TypeError: Cannot read properties of "
+            "undefined (reading 'isRunning')\n    at We.updateRunningStatus (jlab_core.js:1:2)")
+    assert toc_race(race)
+    assert toc_race("TypeError: Cannot set properties of undefined (setting 'isRunning')\n"
+                    "    at We.onExecuted (jlab_core.js:1:2)")
+    assert not toc_race("TypeError: Cannot read properties of undefined (reading 'model')")
+    assert not toc_race("Error: Failed to load model class 'HTMLModel' from module "
+                        "'@jupyter-widgets/controls'")
