@@ -129,7 +129,7 @@ def timeline_text(kb: KnowledgeBase) -> str:
 
 
 def show_timeline(kb: KnowledgeBase) -> None:
-    """The timeline figure, its caption and its text alternative (notebook 03)."""
+    """The timeline figure, its caption and its text alternative (notebook 04)."""
     show_figure(plot_timeline(kb), "When each cause usually first shows after the operation: "
                 "solid bars from a source, hatched grey bars the course's reading of words such "
                 "as 'months'.", timeline_text(kb))

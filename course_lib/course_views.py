@@ -33,16 +33,15 @@ def course_map(kb: KnowledgeBase) -> str:
 
 def progress_counts(kb: KnowledgeBase, store: ProgressStore) -> dict[str, dict[str, int]]:
     """Per notebook with questions: how many are solved, revealed (not solved) and open."""
-    recorded = store.by_notebook()
+    recorded = store.load()["questions"]  # by question id: survives a renumbering of notebooks
     counts = {}
     for nb in kb.notebooks.values():
         questions = kb.questions_for(nb.id)
         if not questions:
             continue
-        done = recorded.get(nb.id, {})
-        solved = sum(done.get(q.id, {}).get("solved", False) for q in questions)
-        revealed = sum(done.get(q.id, {}).get("revealed", False)
-                       and not done[q.id].get("solved", False) for q in questions)
+        solved = sum(recorded.get(q.id, {}).get("solved", False) for q in questions)
+        revealed = sum(recorded.get(q.id, {}).get("revealed", False)
+                       and not recorded[q.id].get("solved", False) for q in questions)
         counts[nb.id] = {"solved": solved, "revealed": revealed,
                          "open": len(questions) - solved - revealed}
     return counts
@@ -137,14 +136,14 @@ _DATA_SOURCES = {
     "01_spine_anatomy": lambda kb: list(anatomy_sources(kb)),
     "02_what_is_fbss": lambda kb: _entries_sources(
         [*kb.fbss["names"], *kb.fbss["codes"], *kb.fbss["estimates"]]),
-    "03_causes": lambda kb: _entries_sources(kb.causes.values()),
-    "04_presentation_and_diagnosis": lambda kb: _entries_sources(
+    "04_causes": lambda kb: _entries_sources(kb.causes.values()),
+    "05_presentation_and_diagnosis": lambda kb: _entries_sources(
         [*kb.diagnosis["symptoms"], *kb.diagnosis["red_flags"], *kb.diagnosis["tests"],
          kb.diagnosis["odi"], kb.diagnosis["pain_relief"]]),
-    "05_treatments": lambda kb: _entries_sources([*kb.treatments.values(), *kb.trials.values()]),
-    "06_treatment_decision_flow": lambda kb: [s for n in kb.flow.nodes.values()
+    "07_treatments": lambda kb: _entries_sources([*kb.treatments.values(), *kb.trials.values()]),
+    "08_treatment_decision_flow": lambda kb: [s for n in kb.flow.nodes.values()
                                               for s in n.sources],
-    "07_case_studies": lambda kb: _entries_sources(kb.cases.values()),
+    "10_case_studies": lambda kb: _entries_sources(kb.cases.values()),
 }
 
 

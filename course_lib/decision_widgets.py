@@ -127,7 +127,7 @@ class FlowStepper(StaticFallback, w.VBox):
         return (self.history.value + (f"<p>The answers to choose from:</p><ul>{answers}</ul>"
                                       if answers else "")
                 + "<p>Stepping through needs a running notebook; the whole flow is drawn "
-                "above, and the cases of notebook 07 go through it step by step.</p>")
+                "above, and the cases of notebook 10 go through it step by step.</p>")
 
     def static_text(self) -> str:
         return "Decision flow so far:\n" + path_text(self.path())

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 # Days a question rests in each box before it is due again: growing gaps as in Leitner's card
-# box; the numbers are the course's own choice (notebook 09 says why no set is known to be best).
+# box; the numbers are the course's own choice (notebook 12 says why no set is known to be best).
 INTERVALS = tuple(timedelta(days=d) for d in (0, 1, 3, 7, 14))
 BOXES = len(INTERVALS)
 

@@ -9,6 +9,10 @@ Each question's record also holds its Leitner box and when it was last seen (cou
 records written before those fields existed load unchanged and gain them at the next answer.
 Headless runs (nbval, `make notebooks`) use a copy of the demo learner's progress and a fixed
 clock, $FBSS_NOW: see demo_environment. A learner's own session sets neither.
+
+Records are keyed by question id, which never changes; the notebook a record names is only where
+the question was answered. Readers look a question's notebook up in the course map, so progress
+saved before the notebooks were renumbered still counts where each question is now.
 """
 from __future__ import annotations
 
@@ -148,6 +152,7 @@ class ProgressStore:
             entry = data["questions"].setdefault(
                 question, {"notebook": notebook, "tries": 0, "best_score": 0.0,
                            "solved": False, "revealed": False})
+            entry["notebook"] = notebook  # records from before a renumbering move on their next answer
             entry.update(leitner.after_answer(entry, tried and solved, now))
             entry["tries"] += int(tried)
             entry["best_score"] = max(entry["best_score"], float(score))
@@ -155,13 +160,6 @@ class ProgressStore:
             entry["revealed"] = entry["revealed"] or revealed
             self._write(data)
             return dict(entry)
-
-    def by_notebook(self) -> dict[str, dict[str, dict[str, Any]]]:
-        """Recorded questions grouped by notebook id."""
-        grouped: dict[str, dict[str, dict[str, Any]]] = {}
-        for qid, entry in self.load()["questions"].items():
-            grouped.setdefault(entry.get("notebook", "?"), {})[qid] = entry
-        return grouped
 
 
 if __name__ == "__main__":  # `python -m course_lib.progress demo-env FOLDER`: for `make notebooks`

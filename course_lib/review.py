@@ -1,5 +1,5 @@
 """Review what you missed: the questions due again, grouped by learning objective, and the
-learner's mastery per objective (notebooks 00 and 09). Logic first, the figure after.
+learner's mastery per objective (notebooks 00 and 12). Logic first, the figure after.
 
 Records of questions the course no longer has are ignored, so an old progress file still works.
 """

@@ -37,7 +37,7 @@ TREATMENT_GROUPS = [
 ]
 EVIDENCE_LEVELS = ["strong", "moderate", "weak", "insufficient", "claim"]
 # The one rule by which every treatment's evidence.level is set ("these patients": people with
-# pain after spine surgery). treatments.yaml repeats it in its header; notebook 05 shows it.
+# pain after spine surgery). treatments.yaml repeats it in its header; notebook 07 shows it.
 EVIDENCE_RULE = {
     "strong": "consistent results from more than one adequately sized randomised trial at low "
               "risk of bias (blinded or sham-controlled where possible) in these patients, or a "

@@ -15,9 +15,9 @@ PALETTE = {
 esc = html.escape
 
 
-# Where every source is listed, each under the anchor `ref-<id>` (notebook 08); the website
+# Where every source is listed, each under the anchor `ref-<id>` (notebook 11); the website
 # links to its page instead (site/build.py).
-REFERENCES_PAGE = "08_glossary_and_references.ipynb"
+REFERENCES_PAGE = "11_glossary_and_references.ipynb"
 
 
 def reference_link(source_id: str) -> str:

@@ -1,4 +1,4 @@
-"""Widgets of notebooks 04-08 driven as a learner would: set .value, .click(), read the state."""
+"""Widgets of notebooks 05-11 driven as a learner would: set .value, .click(), read the state."""
 from course_lib.case_widgets import CaseStudy
 from course_lib.course_views import GlossarySearch
 from course_lib.decision_widgets import FlowStepper

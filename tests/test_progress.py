@@ -26,7 +26,7 @@ def test_record_and_read_back(store):
     assert entry == {"notebook": "nb1", "tries": 2, "best_score": 1.0, "solved": True,
                      "revealed": False, "box": 2, "last_seen": DEMO_NOW}  # the tests' clock
     store.record("nb1", "q2", 0.0, solved=False, revealed=True, tried=False)
-    assert store.by_notebook()["nb1"]["q2"]["tries"] == 0
+    assert store.load()["questions"]["q2"]["tries"] == 0
     assert json.loads(store.path.read_text())["questions"]["q1"]["tries"] == 2
 
 
@@ -149,7 +149,7 @@ def test_demo_environment_is_a_copy(tmp_path):
 
 def test_headless_runs_use_the_demo_and_the_fixed_clock():
     """Set by the root conftest.py for nbval, as `make notebooks` does: the committed outputs of
-    notebooks 00 and 09 come from the demo learner at DEMO_NOW."""
+    notebooks 00 and 12 come from the demo learner at DEMO_NOW."""
     assert os.environ[CLOCK_VAR] == DEMO_NOW
     assert Path(os.environ[ENV_VAR]) != DEMO_FILE
 
@@ -188,3 +188,22 @@ def test_progress_text_gives_one_line_per_notebook(kb, demo_store):
     assert len(lines) == len(counts)
     assert lines[0] == ("Start here: 3 of 3 questions answered correctly at least once, "
                         "0 with the answer shown, 0 not finished.")
+
+
+OLD_PROGRESS = Path(__file__).parent / "data" / "progress_before_renumbering.json"
+
+
+def test_progress_saved_before_a_renumbering_counts_where_questions_are_now(kb, tmp_path):
+    """A real progress file from before notebooks 03-09 were renumbered: its three questions of
+    the old 04_presentation_and_diagnosis (two solved, one shown after two misses) now count
+    for 05_presentation_and_diagnosis, and answering one moves its record to the new id."""
+    from course_lib.course_views import progress_counts
+    store = ProgressStore(tmp_path / "progress.json")
+    store.path.write_bytes(OLD_PROGRESS.read_bytes())
+    assert "04_presentation_and_diagnosis" in OLD_PROGRESS.read_text()  # the old id is there
+    counts = progress_counts(kb, store)["05_presentation_and_diagnosis"]
+    assert (counts["solved"], counts["revealed"]) == (2, 1)
+    assert "04_presentation_and_diagnosis" not in counts
+    entry = store.record(kb.questions["q04-red-flags-select"].notebook, "q04-red-flags-select",
+                         1.0, solved=True)
+    assert entry["notebook"] == "05_presentation_and_diagnosis" and entry["tries"] == 3

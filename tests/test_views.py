@@ -17,7 +17,7 @@ def test_citations_link_to_an_entry_of_the_references(kb):
     anchors = set(re.findall(r'<li id="ref-([^"]+)"', all_references_html(kb)))
     assert anchors == set(kb.references)
     html = cite(["sebaaly-2018", "nice-ng59"])
-    assert re.findall(r'href="08_glossary_and_references.ipynb#ref-([^"]+)"', html) == [
+    assert re.findall(r'href="11_glossary_and_references.ipynb#ref-([^"]+)"', html) == [
         "sebaaly-2018", "nice-ng59"]
 
 

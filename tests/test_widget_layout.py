@@ -119,7 +119,7 @@ def test_every_case_and_its_answer_without_a_kernel(kb):
 
 
 def test_timeline_words_are_the_figures_caption_not_printed():
-    nb = json.loads((ROOT / "notebooks" / "03_causes.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads((ROOT / "notebooks" / "04_causes.ipynb").read_text(encoding="utf-8"))
     outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "stream"]
     assert any("The figure in words" in "".join(o.get("data", {}).get("text/html", ""))

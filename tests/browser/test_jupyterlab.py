@@ -413,13 +413,13 @@ def test_validate_button(page, lab):
 
 
 def test_review_answer_is_recorded(page, lab, lab_progress):
-    """Notebook 09 in a learner's own session: a question missed in notebook 01 comes back in
+    """Notebook 12 in a learner's own session: a question missed in notebook 01 comes back in
     the review; answered right there, its record in the learner's progress file moves up a box,
     stamped by the real clock (not the demo learner's, not the demo's fixed time)."""
     q = KB.questions["q01-cord-end"]
     missed = datetime.now(timezone.utc) - timedelta(minutes=5)
     lab_progress.record(q.notebook, q.id, 0.0, solved=False, now=missed)
-    path = "notebooks/09_review.ipynb"
+    path = "notebooks/12_review.ipynb"
     open_notebook(page, lab, path)
     run_all(page, path)
     assert error_cells(page, path) == []
@@ -460,7 +460,7 @@ def test_quiz_by_keyboard_alone(page, lab):
     number's field) answered with the keyboard only: Tab to each option, Space, typing, Enter.
     Not yet a matching question: in JupyterLab the notebook's command-mode shortcuts take a
     select's arrow and letter keys (arrows move to another cell, A and B insert cells)."""
-    name = "04_presentation_and_diagnosis"
+    name = "05_presentation_and_diagnosis"
     path = f"notebooks/{name}.ipynb"
     open_notebook(page, lab, path)
     run_all(page, path)

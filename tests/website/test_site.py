@@ -139,7 +139,7 @@ def test_disclaimer_once_a_page_and_no_empty_index(built_site):
 
 
 def test_glossary_whole_on_the_page_without_a_dead_search_box(built_site):
-    page = (built_site / "notebooks" / "08_glossary_and_references.html").read_text(
+    page = (built_site / "notebooks" / "11_glossary_and_references.html").read_text(
         encoding="utf-8")
     terms = re.findall(r"<dt><b>(.*?)</b></dt>", page)
     assert len(terms) == len(KB.terms)
@@ -155,8 +155,8 @@ def test_prompts_to_use_a_widget_say_where_it_works():
 
 def test_citations_in_the_text_link_to_the_references(built_site):
     page = (built_site / "notebooks" / "02_what_is_fbss.html").read_text(encoding="utf-8")
-    assert 'href="08_glossary_and_references.html#ref-sebaaly-2018"' in page
-    assert "08_glossary_and_references.ipynb#" not in page
+    assert 'href="11_glossary_and_references.html#ref-sebaaly-2018"' in page
+    assert "11_glossary_and_references.ipynb#" not in page
 
 
 def test_quizzes_come_from_the_question_data(built_site):
@@ -175,7 +175,7 @@ def test_quizzes_come_from_the_question_data(built_site):
 def test_quiz_widgets_leave_the_stored_widget_state():
     web = build.web_notebook(source_notebook("00_start_here"), "00_start_here", KB)
     assert "widgets" not in web["metadata"]  # its only widget is the quiz, now on the page
-    web = build.web_notebook(source_notebook("05_treatments"), "05_treatments", KB)
+    web = build.web_notebook(source_notebook("07_treatments"), "07_treatments", KB)
     state = web["metadata"]["widgets"][build.WIDGET_STATE]["state"]  # the treatment explorer's
     assert state and not any(build._is_quiz(state, m) for m in state)
 
@@ -183,7 +183,7 @@ def test_quiz_widgets_leave_the_stored_widget_state():
 def test_widgets_that_need_a_kernel_show_what_can_be_read():
     """On the web the case study is every case with its answer, the triage board its list:
     no control that cannot work, and a line that says so."""
-    web = build.web_notebook(source_notebook("07_case_studies"), "07_case_studies", KB)
+    web = build.web_notebook(source_notebook("10_case_studies"), "10_case_studies", KB)
     shown = [o["data"] for c in web["cells"] for o in c.get("outputs", [])]
     assert not any("fbss-case-study" in json.dumps(d) for d in shown if build.WIDGET_VIEW in d)
     static = "".join(build._text(d.get("text/html", "")) for d in shown
@@ -191,8 +191,8 @@ def test_widgets_that_need_a_kernel_show_what_can_be_read():
     text = plain(static)
     assert all(plain(html.escape(c["title"])) in text for c in KB.cases.values())
     assert static.count(">Show the answer<") == len(KB.cases) and "leaves its controls out" in text
-    web = build.web_notebook(source_notebook("04_presentation_and_diagnosis"),
-                             "04_presentation_and_diagnosis", KB)
+    web = build.web_notebook(source_notebook("05_presentation_and_diagnosis"),
+                             "05_presentation_and_diagnosis", KB)
     page = json.dumps(web)
     assert "Add to the list" not in page and "See them in this order" in page
     assert 'href=\\"01_spine_anatomy.html\\"' in page
