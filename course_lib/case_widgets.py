@@ -134,7 +134,7 @@ class CaseStudy(StaticFallback, w.VBox):
                 + "".join(f"<p>{line}</p>" for line in lines)
                 + f"<p><b>The lesson:</b> {esc(case['teaching'])} {cite(case['sources'])}</p>"
                 "<p><b>The case through the decision flow:</b></p>"
-                + "".join(step_html(self.kb, s, i) for i, s in enumerate(path, 1)) + "</div>")
+                + steps_html(self.kb, path) + "</div>")
 
     def static_html(self) -> str:
         """Every case, each with its answer folded away: what a reader can use without a
@@ -145,3 +145,13 @@ class CaseStudy(StaticFallback, w.VBox):
 
     def static_text(self) -> str:
         return f"Case study: {self.case['title']}"
+
+
+def steps_html(kb: KnowledgeBase, path) -> str:
+    """The steps of a path through the decision flow, numbered, each with its reason."""
+    return "".join(step_html(kb, step, i) for i, step in enumerate(path, 1))
+
+
+def case_path_html(kb: KnowledgeBase, case_id: str) -> str:
+    """A case's whole path through the decision flow."""
+    return steps_html(kb, engine_path(kb, kb.cases[case_id]))

@@ -72,6 +72,13 @@ def mastery_figure(kb: KnowledgeBase, store: ProgressStore | None = None,
     return chart_html(plot_mastery(kb, counts), caption, mastery_text(kb, counts))
 
 
+def course_test_summary(kb: KnowledgeBase, store: ProgressStore | None = None) -> str:
+    """The pre-test against the post-test, objective by objective (HTML)."""
+    from .review import course_test_table  # review uses this module
+
+    return course_test_table(kb, (store or ProgressStore()).load()["questions"])
+
+
 def plot_progress(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
     """A horizontal stacked bar per notebook; states told apart by hatching and labels too."""
     fig, ax = plt.subplots(figsize=(7, 1.8 + 0.45 * max(len(counts), 1)))

@@ -74,15 +74,29 @@ def _check_unique(docs):
             objective_ids.add(o["id"])
 
 
+def _check_course_test(f, q, notebooks, tested):
+    """A pre-test question sits in the first notebook, a post-test question in the last, and
+    each tests an objective of any notebook; `tested` gathers the objectives of each test."""
+    where = notebooks[0] if q["course_test"] == "pre" else notebooks[-1]
+    if q["notebook"] != where:
+        raise ContentError(f, q["id"], "notebook", f"a {q['course_test']}-test question "
+                           f"belongs to notebook '{where}', not '{q['notebook']}'")
+    tested[q["course_test"]].append(q["objective"])
+
+
 def _check_questions(docs):
     owner = {o["id"]: nb["id"] for nb in _items(docs, "course.yaml", ("notebooks",))
              for o in nb["objectives"]}
+    notebooks = [nb["id"] for nb in _items(docs, "course.yaml", ("notebooks",))]
+    tested = {"pre": [], "post": []}
     for q in _items(docs, "questions.yaml", ("questions",)):
         f, i = "questions.yaml", q["id"]
         _require(f, i, "notebook", q["notebook"], _ids(docs, "course.yaml", "notebooks"),
                  "notebook id (see course.yaml)")
         _require(f, i, "objective", q["objective"], set(owner), "objective id (see course.yaml)")
-        if owner[q["objective"]] != q["notebook"]:
+        if q.get("course_test"):
+            _check_course_test(f, q, notebooks, tested)
+        elif owner[q["objective"]] != q["notebook"]:
             raise ContentError(f, i, "objective", f"'{q['objective']}' belongs to notebook "
                                f"'{owner[q['objective']]}', not '{q['notebook']}'")
         correct = [a for a in q.get("answers", []) if a["correct"]]
@@ -97,6 +111,10 @@ def _check_questions(docs):
         lefts = [p["left"] for p in q.get("pairs", [])]
         if len(set(lefts)) != len(lefts):
             raise ContentError(f, i, "pairs", "a left-hand item appears twice")
+    if sorted(tested["pre"]) != sorted(tested["post"]):
+        raise ContentError("questions.yaml", "course_test", "objective", "the pre-test and the "
+                           f"post-test must test the same objectives, one question each: pre "
+                           f"{sorted(tested['pre'])}, post {sorted(tested['post'])}")
 
 
 def _check_anatomy(docs):

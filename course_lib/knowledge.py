@@ -136,6 +136,7 @@ class Question:
     pairs: tuple[Mapping[str, Any], ...] = ()
     unit: str = ""
     max_tries: int = 2
+    course_test: str = ""  # "pre" or "post": in the course's self-assessment, not a quiz
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,15 @@ class KnowledgeBase:
         return tuple(v for r in self.regions.values() for v in r.levels)
 
     def questions_for(self, notebook: str) -> list[Question]:
-        return [q for q in self.questions.values() if q.notebook == notebook]
+        """The questions of a notebook's quiz."""
+        return [q for q in self.questions.values()
+                if q.notebook == notebook and not q.course_test]
+
+    def course_test(self, kind: str) -> list[Question]:
+        """The course's pre-test or post-test ("pre" or "post"), in the order of its objectives."""
+        order = list(self.objectives)
+        return sorted((q for q in self.questions.values() if q.course_test == kind),
+                      key=lambda q: order.index(q.objective))
 
 
 def _build(cls, data: Mapping[str, Any]):

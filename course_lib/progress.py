@@ -5,7 +5,8 @@ Location: $FBSS_PROGRESS_FILE if set, else $XDG_DATA_HOME/fbss-course/progress.j
 so two notebooks recording at once lose no update; a file that cannot be read is moved
 aside with a warning, never overwritten.
 
-Each question's record also holds its Leitner box and when it was last seen (course_lib.leitner);
+Each question's record also holds its Leitner box and when it was last seen (course_lib.leitner),
+and the score of its first try (what the course's pre-test and post-test compare);
 records written before those fields existed load unchanged and gain them at the next answer.
 Headless runs (nbval, `make notebooks`) use a copy of the demo learner's progress and a fixed
 clock, $FBSS_NOW: see demo_environment. A learner's own session sets neither.
@@ -36,7 +37,7 @@ from . import leitner
 
 ENV_VAR = "FBSS_PROGRESS_FILE"
 CLOCK_VAR = "FBSS_NOW"
-FORMAT = 1  # the box and last_seen fields are optional: older files stay valid, unchanged
+FORMAT = 1  # the box, last_seen and first_score fields are optional: older files stay valid, unchanged
 # The demo learner of the committed notebook outputs, and the moment they are shown at.
 DEMO_FILE = Path(__file__).parent / "data" / "demo_progress.json"
 DEMO_NOW = "2025-03-10T09:00:00+00:00"
@@ -153,6 +154,7 @@ class ProgressStore:
                 question, {"notebook": notebook, "tries": 0, "best_score": 0.0,
                            "solved": False, "revealed": False})
             entry["notebook"] = notebook  # records from before a renumbering move on their next answer
+            entry.setdefault("first_score", float(score) if tried else 0.0)  # the pre/post-test
             entry.update(leitner.after_answer(entry, tried and solved, now))
             entry["tries"] += int(tried)
             entry["best_score"] = max(entry["best_score"], float(score))

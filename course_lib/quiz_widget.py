@@ -256,3 +256,17 @@ class ReviewQuiz(Quiz):
 
     def static_text(self) -> str:
         return f"Review: {len(self.questions)} questions due"
+
+
+class CourseTest(Quiz):
+    """The course's pre-test ("pre", notebook 00) or post-test ("post", the last notebook): one
+    question per chosen learning objective, recorded like any quiz's, so the first try of each
+    can be compared (review.course_test_table) and its question joins the spaced review."""
+
+    def __init__(self, kind: str, kb=None, store: ProgressStore | None = None):
+        kb = kb or load_knowledge()
+        self.notebook = f"{kind}-test"
+        self._build([("", kb.course_test(kind))], store)
+
+    def static_text(self) -> str:
+        return f"The course's {self.notebook}: {len(self.questions)} questions"

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 from . import leitner
 from .course_views import LABEL_BOX, legend_below
 from .knowledge import KnowledgeBase, Objective, Question
-from .views import PALETTE
+from .views import PALETTE, esc, table_html
 
 # Mastery states of a question, from its Leitner box: (key, label, colour, hatch). Hatching and
 # the order of the bars tell them apart as well as the colour does.
@@ -132,3 +132,43 @@ def plot_mastery(kb: KnowledgeBase, counts: dict[str, dict[str, int]]):
     ax.tick_params(axis="y", labelsize=8)
     legend_below(fig, ax)
     return fig
+
+
+# ---------------------------------------------------------------- the course's pre- and post-test
+
+def first_try(record: Mapping[str, Any] | None) -> float | None:
+    """The score of a question's first try (an answer shown before any try counts 0); None:
+    never tried."""
+    return None if not record else record.get("first_score")
+
+
+def course_test_results(kb: KnowledgeBase, records: Records
+                        ) -> dict[str, dict[str, float | None]]:
+    """Per objective of the course test: the first-try score of its pre-test and of its
+    post-test question (None where not tried yet)."""
+    return {q.objective: {kind: first_try(records.get(p.id))
+                          for kind in ("pre", "post")
+                          for p in kb.course_test(kind) if p.objective == q.objective}
+            for q in kb.course_test("pre")}
+
+
+def _result_words(score: float | None) -> str:
+    if score is None:
+        return "not tried yet"
+    return ("right first time" if score == 1 else "wrong at first" if score == 0
+            else f"{score:.0%} right at first")
+
+
+def course_test_table(kb: KnowledgeBase, records: Records) -> str:
+    """What the course changed, objective by objective: the pre-test against the post-test,
+    with the totals in words above (HTML)."""
+    results = course_test_results(kb, records)
+    def total(kind):
+        tried = [r[kind] for r in results.values() if r[kind] is not None]
+        return (f"{sum(s == 1 for s in tried)} of {len(results)} right first time"
+                if tried else "not taken yet")
+    rows = [[esc(objective_label(kb, kb.objectives[o])), _result_words(r["pre"]),
+             _result_words(r["post"])] for o, r in results.items()]
+    return (f"<p><b>Pre-test:</b> {total('pre')}. <b>Post-test:</b> {total('post')}.</p>"
+            + table_html(["Learning objective", "Pre-test",
+                          "Post-test"], rows))

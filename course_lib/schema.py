@@ -86,6 +86,8 @@ _question = _entry(
         "pairs": {"type": "array", "items": _pair, "minItems": 2},
         "unit": {"type": "string"},
         "max_tries": {"type": "integer", "minimum": 1},
+        # in the course's pre-test (first notebook) or post-test (last notebook), not its quiz
+        "course_test": {"enum": ["pre", "post"]},
     },
 )
 _question["allOf"] = [

@@ -187,3 +187,8 @@ def trials_text(kb: KnowledgeBase, panels: list[tuple[str, str]]) -> str:
                  for arm, rs in results(trial, outcome_id).items() if rs]
         lines.append(f"{trial['name']}, {outcome['label']}: " + "; ".join(parts) + ".")
     return "\n".join(lines)
+
+
+def trial_cards(kb: KnowledgeBase, trial_ids) -> str:
+    """The cards of several trials, in the order given."""
+    return "".join(trial_card(kb, t) for t in trial_ids)

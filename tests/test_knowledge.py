@@ -82,6 +82,21 @@ def test_question_objective_must_belong_to_its_notebook(data_copy):
     assert err.file == "questions.yaml" and err.field == "objective"
 
 
+def test_a_course_test_question_sits_in_the_first_or_last_notebook(data_copy):
+    def change(d):
+        next(q for q in d["questions"] if q.get("course_test") == "post")["notebook"] = "04_causes"
+    edit(data_copy, "questions.yaml", change)
+    err = error_for(data_copy)
+    assert err.field == "notebook" and "post-test question belongs to notebook '12_review'" in str(err)
+
+
+def test_pre_and_post_test_cover_the_same_objectives(data_copy):
+    edit(data_copy, "questions.yaml", lambda d: d["questions"].remove(
+        next(q for q in d["questions"] if q["id"] == "post-dx-tests")))
+    err = error_for(data_copy)
+    assert err.entry == "course_test" and "dx-tests" in str(err)
+
+
 def test_single_choice_needs_exactly_one_correct(data_copy):
     def change(d):
         q = next(q for q in d["questions"] if q["type"] == "multiple_choice")

@@ -24,7 +24,8 @@ def test_record_and_read_back(store):
     store.record("nb1", "q1", 0.0, solved=False)
     entry = store.record("nb1", "q1", 1.0, solved=True)
     assert entry == {"notebook": "nb1", "tries": 2, "best_score": 1.0, "solved": True,
-                     "revealed": False, "box": 2, "last_seen": DEMO_NOW}  # the tests' clock
+                     "revealed": False, "box": 2, "last_seen": DEMO_NOW,  # the tests' clock
+                     "first_score": 0.0}  # the first try's, kept after the second
     store.record("nb1", "q2", 0.0, solved=False, revealed=True, tried=False)
     assert store.load()["questions"]["q2"]["tries"] == 0
     assert json.loads(store.path.read_text())["questions"]["q1"]["tries"] == 2

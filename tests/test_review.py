@@ -202,3 +202,23 @@ def test_demo_learner_is_a_valid_progress_file_with_something_to_review(kb):
     assert REVIEW_SIZE < due < len(records)
     assert any("box" not in r for r in records.values()), "shows a record from before boxes"
     assert {state(r) for r in records.values()} == {"missed", "learning", "secure"}
+
+
+def test_course_test_compares_first_tries_objective_by_objective(kb):
+    """Right at first before, right after; wrong at first (then right) before, not yet after;
+    an answer shown before any try counts as wrong at first."""
+    from course_lib.review import course_test_results, course_test_table
+    records = {"pre-anat-localize-root": {"tries": 1, "first_score": 1.0},
+               "post-anat-localize-root": {"tries": 1, "first_score": 1.0},
+               "pre-dx-tests": {"tries": 2, "first_score": 0.0, "solved": True},
+               "pre-dx-red-flags": {"tries": 0, "revealed": True, "first_score": 0.0},
+               "post-dx-red-flags": {"tries": 1, "first_score": 0.5}}
+    results = course_test_results(kb, records)
+    assert len(results) == 7 and list(results)[0] == "anat-localize-root"  # course order
+    assert results["anat-localize-root"] == {"pre": 1.0, "post": 1.0}
+    assert results["dx-tests"] == {"pre": 0.0, "post": None}
+    assert results["dx-red-flags"] == {"pre": 0.0, "post": 0.5}
+    assert results["tx-evidence"] == {"pre": None, "post": None}
+    table = course_test_table(kb, records)
+    assert "<b>Pre-test:</b> 1 of 7 right first time. <b>Post-test:</b> 1 of 7" in table
+    assert "50% right at first" in table and table.count("not tried yet") == 4 + 5  # untried: 4 before, 5 after
