@@ -94,7 +94,7 @@ PROXY_STAMP := deploy/hub/node_modules/.installed
 ## hub-env: the course environment every hub user runs ($(HUB_PREFIX), made from $(HUB_PYTHON))
 hub-env: $(HUB_STAMP)
 
-$(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py deploy/hub/memory_notice.py deploy/hub/ipython_kernel_config.py $(wildcard deploy/hub/students/*.json deploy/hub/students/*/*.json deploy/hub/instructors/*.json) $(wildcard course_lib/*.py course_lib/*/*.py course_lib/data/*)
+$(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py deploy/hub/memory_notice.py deploy/hub/ipython_kernel_config.py deploy/hub/course_home.py $(wildcard notebooks/*.ipynb) $(wildcard deploy/hub/students/*.json deploy/hub/students/*/*.json deploy/hub/instructors/*.json) $(wildcard course_lib/*.py course_lib/*/*.py course_lib/data/*)
 	@umask 022; test -x $(HUB_PREFIX)/bin/python || $(HUB_PYTHON) -m venv $(HUB_PREFIX)
 	@# the course as a copy, reinstalled whenever its sources change
 	@umask 022; $(call install_into,$(HUB_PREFIX),'.[hub]','.[hub]') && \
@@ -105,6 +105,10 @@ $(HUB_STAMP): pyproject.toml deploy/hub/nbgrader_config.py deploy/hub/memory_not
 	@# every kernel says in words when the memory limit stopped one of the user's kernels
 	install -D -m 644 deploy/hub/memory_notice.py $(HUB_PREFIX)/etc/fbss-hub/memory_notice.py
 	install -D -m 644 deploy/hub/ipython_kernel_config.py $(HUB_PREFIX)/etc/ipython/ipython_kernel_config.py
+	@# the course notebooks, which every user's server start copies into their home where missing
+	install -D -m 644 deploy/hub/course_home.py $(HUB_PREFIX)/etc/fbss-hub/course_home.py
+	rm -rf $(HUB_PREFIX)/share/fbss-course/notebooks
+	install -D -m 644 -t $(HUB_PREFIX)/share/fbss-course/notebooks notebooks/*.ipynb
 	@# students' servers: no formgrader, no assignment-creation toolbar
 	install -D -m 644 deploy/hub/students/jupyter_server_config.json $(HUB_PREFIX)/etc/fbss-students/jupyter_server_config.json
 	install -D -m 644 deploy/hub/students/labconfig/page_config.json $(HUB_PREFIX)/etc/fbss-students/labconfig/page_config.json

@@ -58,3 +58,8 @@ else:
 
 # Scripts and unsafe HTML in students' outputs are removed from the feedback pages.
 c.HTMLExporter.sanitize_html = True
+
+# Due dates: on the class hub, `nbgrader release_assignment` also sets each assignment's due
+# date in the gradebook from this setting (deploy/hub/nbgrader_config.py); the formgrader shows
+# it, and autograde marks a submission made after it late. For example:
+# c.ReleaseWithDueDate.duedates = {"anatomy_localization": "2027-01-15 17:00:00 UTC"}

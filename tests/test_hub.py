@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import sys
@@ -32,6 +33,7 @@ from load.attacks import hostile_attempts, reached
 
 sys.path.insert(0, str(ROOT / "deploy" / "hub"))
 from classhub import COURSE_ID, ClassHub, make_environment, remove_account  # noqa: E402
+from course_home import FOLDER  # noqa: E402
 
 ASSIGNMENT = "anatomy_localization"
 PREFIX = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
@@ -42,6 +44,7 @@ FULL, HOSTILE, CLI = f"{TAG}-full", f"{TAG}-hostile", f"{TAG}-cli"
 WRONG_Q1 = "def compressed_root(disc, zone):\n    return 'L5'\n"
 EXPECTED = {FULL: 6.0, HOSTILE: 0.0, CLI: 3.0}
 SHOTS = SCREENSHOTS / "hub"
+SECONDS = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"    # a submission's time, no microseconds
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +92,7 @@ def hand_in(name: str, notebook, q1: str | None = None) -> None:
 def jupyterlab(chromium, hub, name: str):
     """A browser tab logged in to the hub as `name`, on their JupyterLab (started by the login,
     as for any user). If the block fails, screenshots/failures/hub-<name>.png shows where."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    context = chromium.new_context(viewport={"width": 1280, "height": 800})
     context.set_default_timeout(WAIT_MS)
     tab = context.new_page()
     try:
@@ -135,6 +138,10 @@ def graded(hub, chromium):
     panel(hub, HOSTILE, "fetch", assignment_id=ASSIGNMENT)
     hub.nbgrader(CLI, "fetch_assignment", ASSIGNMENT)
     with jupyterlab(chromium, hub, FULL) as student:
+        # a new student's JupyterLab opens on the course notebooks in their home
+        expect(student.locator(".jp-DirListing-item", has_text="00_start_here")).to_be_visible()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        student.screenshot(path=str(SHOTS / "student-notebooks.png"))
         menu(student, "Nbgrader", "Assignment List")
         click_in_panel(student, "released_assignments_list", "Fetch", "fetched_assignments_list",
                        "student-fetched.png")
@@ -145,6 +152,8 @@ def graded(hub, chromium):
 
         click_in_panel(student, "fetched_assignments_list", "Submit", "submitted_assignments_list",
                        "student-submitted.png")
+        expect(student.locator("#submitted_assignments_list .nested_list_item").first
+               ).to_contain_text(re.compile(SECONDS))
         submitted = panel(hub, HOSTILE, "submit", assignment_id=ASSIGNMENT)
         assert any(a["status"] == "submitted" for a in submitted), submitted
         hub.nbgrader(CLI, "submit", ASSIGNMENT)
@@ -191,6 +200,8 @@ def test_instructor_opens_the_formgrader_in_its_own_tab(graded, hub, chromium):
             lab.locator(".lm-Menu-itemLabel", has_text="Formgrader").click()
         formgrader = opened.value
         expect(formgrader.locator("body")).to_contain_text(ASSIGNMENT, timeout=WAIT_MS)
+        due = formgrader.locator("tr", has_text=ASSIGNMENT).locator("td.duedate")
+        expect(due).to_have_text(hub.duedate, timeout=WAIT_MS)      # set by the release
         formgrader.screenshot(path=str(SHOTS / "instructor-formgrader.png"))
         page = formgrader.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader/gradebook/"
                                f"{ASSIGNMENT}/{ASSIGNMENT}")
@@ -208,6 +219,34 @@ def test_hostile_student_achieves_nothing(graded, hub):
     submitted = graded["course"] / "submitted"
     assert sorted(p.name for p in submitted.iterdir()) == sorted(EXPECTED)
     assert "Not collected" in hub.nbgrader(INSTRUCTOR, "collect", ASSIGNMENT, "--update").stderr
+
+
+def test_submission_times_to_the_second_and_due_dates_checked(graded, hub):
+    listed = next(a for a in panel(hub, HOSTILE) if a["status"] == "submitted")["submissions"]
+    assert listed and all(re.fullmatch(SECONDS, s["timestamp"]) for s in listed), listed
+    bad = hub.nbgrader(INSTRUCTOR, "release_assignment", ASSIGNMENT, "--force",
+                       f"--ReleaseWithDueDate.duedates={ASSIGNMENT}=next week", check=False)
+    assert bad.returncode and "is not a date" in bad.stderr, bad.stderr[-2000:]
+
+
+def test_course_notebooks_in_every_home_at_each_start(hub):
+    """The course notebooks a user lacks are copied into their home at each start of their
+    server, as theirs; a notebook they changed is kept, one they removed comes back (as a new
+    course notebook would), and a name they made into a link is left alone."""
+    hub.start_server(CLI)
+    folder = home(CLI) / FOLDER
+    course = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(p.name for p in folder.iterdir()) == course
+    assert {p.stat().st_uid for p in [folder, *folder.iterdir()]} == {pwd.getpwnam(CLI).pw_uid}
+    changed, removed, linked = (folder / name for name in course[:3])
+    planted = hub.state / "planted.ipynb"           # the hub's own folder, closed to students
+    hub.run_as(CLI, "sh", "-c", f"echo '# my notes' >> {changed} && rm {removed} {linked} && "
+               f"ln -s {planted} {linked}")
+    hub.stop_server(CLI)
+    hub.start_server(CLI)
+    assert changed.read_text().endswith("# my notes\n")
+    assert removed.read_bytes() == (ROOT / "notebooks" / removed.name).read_bytes()
+    assert linked.is_symlink() and not planted.exists()
 
 
 def test_private_homes_and_memory_limit(hub):

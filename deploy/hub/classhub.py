@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -101,7 +102,8 @@ class ClassHub:
     with ClassHub("teach", ["ann", "bob"]) as hub: ...   # everything is removed on exit
 
     The instructor gets a copy of the course (assignments/) in ~/fbss-course, the nbgrader
-    course root, with its grading sandbox. Logins use the demo password (DummyAuthenticator).
+    course root, with its grading sandbox, and every assignment due a week later (`duedate`,
+    set in the gradebook at release). Logins use the demo password (DummyAuthenticator).
     """
 
     def __init__(self, instructor: str, students: list[str], prefix="/opt/fbss-course",
@@ -113,6 +115,8 @@ class ClassHub:
         self.password = secrets.token_urlsafe(12)
         self.admin_token = secrets.token_hex(32)
         self.cull_after, self.mem_limit = cull_after, mem_limit
+        self.duedate = (datetime.now(timezone.utc) + timedelta(days=7)).strftime(
+            "%Y-%m-%d 17:00:00 UTC")
         # kept across restarts: the running servers know the hub by its internal port
         self.internal_port, self.proxy_api_port = free_port(), free_port()
         self.process = self.workdir = self.state = None
@@ -212,6 +216,10 @@ class ClassHub:
         home = Path(pwd.getpwnam(name).pw_dir)
         course = home / COURSE_ID
         copy_course(course)
+        with open(course / "nbgrader_config.py", "a") as f:    # what an instructor writes there
+            f.write("\n# This class's due dates, set in the gradebook by the hub's release\n"
+                    "c.ReleaseWithDueDate.duedates = "
+                    f"{dict.fromkeys(course_assignments(), self.duedate)!r}\n")
         config = home / ".jupyter" / "nbgrader_config.py"
         config.parent.mkdir()
         config.write_text("# The course this instructor grades (root, sandbox, feedback)\n"
@@ -269,6 +277,12 @@ class ClassHub:
         self.api(f"/users/{name}/server", "POST")
         wait_for(f"{name}'s server", lambda: self.api(f"/users/{name}")["servers"]
                  .get("", {}).get("ready"), self._hub_alive)
+
+    def stop_server(self, name: str) -> None:
+        """Stop the user's server, as the hub's control panel does, and wait until it is gone."""
+        self.api(f"/users/{name}/server", "DELETE")
+        wait_for(f"{name}'s server to stop",
+                 lambda: "" not in self.api(f"/users/{name}")["servers"], self._hub_alive)
 
     def server_pid(self, name: str) -> int:
         return self.api(f"/users/{name}")["servers"][""]["state"]["pid"]

@@ -9,6 +9,7 @@ import signal
 import sys
 
 from classhub import COURSE_ID, ClassHub, course_assignments
+from course_home import FOLDER
 
 INSTRUCTOR = "fbss-instructor"
 STUDENTS = ["fbss-student1", "fbss-student2", "fbss-student3"]
@@ -44,8 +45,9 @@ The demo class hub is running: {hub.url}/
                                 accounts' passwords)
 
 The instructor's course is ~/{COURSE_ID} (nbgrader's course root); every assignment is
-released. Students: Nbgrader > Assignment List in JupyterLab. Instructor: Grading > Formgrader
-opens it in a browser tab of its own, {hub.url}/hub/user-redirect/formgrader/ (JupyterHub
+released, due {hub.duedate}. Everyone's JupyterLab opens on the course notebooks
+(~/{FOLDER}). Students: Nbgrader > Assignment List in JupyterLab. Instructor:
+Grading > Formgrader opens it in a browser tab of its own, {hub.url}/hub/user-redirect/formgrader/ (JupyterHub
 forbids showing it inside JupyterLab).
 
 Hub log: {hub.log_path}

@@ -28,6 +28,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from classhub import ADD_USER_CMD  # noqa: E402
+from course_home import FOLDER, give_notebooks  # noqa: E402
 from course_spawner import CourseSpawner  # noqa: E402
 
 c = get_config()  # noqa: F821 (provided by JupyterHub)
@@ -79,10 +80,11 @@ c.JupyterHub.load_roles = [{"name": "fbss-grader", "groups": [GRADERS], "scopes"
 c.Spawner.server_token_scopes = lambda spawner: SERVER_SCOPES + (
     GRADER_SCOPES if spawner.user.name in roster["instructors"] else [])
 
-# -- each user's server: JupyterLab from the shared course environment, its memory capped
+# -- each user's server: JupyterLab from the shared course environment, its memory capped,
+# opening on the course notebooks in their home (copied there at each start where missing)
 c.JupyterHub.spawner_class = CourseSpawner
 c.Spawner.cmd = [os.path.join(PREFIX, "bin", "jupyterhub-singleuser")]
-c.Spawner.default_url = "/lab"
+c.Spawner.default_url = f"/lab/tree/{FOLDER}"
 c.Spawner.mem_limit = env("FBSS_HUB_MEM_LIMIT", "2G")
 
 # -- a class arriving in the same minute (measured by `make load`; the instructor's guide has
@@ -121,7 +123,14 @@ def grading_tools_by_role(spawner):
         spawner.args = [*spawner.args, f"--LabApp.app_settings_dir={INSTRUCTOR_LAB_SETTINGS}"]
 
 
-c.Spawner.pre_spawn_hook = grading_tools_by_role
+async def prepare_server(spawner):
+    """Before each start: the user's grading tools, and the course notebooks they lack in
+    ~/fbss-notebooks (course_home.py, run with the user's rights)."""
+    grading_tools_by_role(spawner)
+    await give_notebooks(spawner.user.name, PREFIX, spawner.log)
+
+
+c.Spawner.pre_spawn_hook = prepare_server
 
 # -- idle servers are stopped (their kernels with them), as a hub service
 c.JupyterHub.services = [{

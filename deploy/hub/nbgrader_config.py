@@ -11,9 +11,12 @@ import pwd
 import secrets
 import shutil
 
+from nbgrader.api import Gradebook
 from nbgrader.auth import JupyterHubAuthPlugin
 from nbgrader.exchange.abc.exchange import ExchangeError
-from nbgrader.exchange.default import ExchangeCollect, ExchangeSubmit
+from nbgrader.exchange.default import ExchangeCollect, ExchangeReleaseAssignment, ExchangeSubmit
+from nbgrader.utils import parse_utc
+from traitlets import Dict
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -25,6 +28,9 @@ c.CourseDirectory.course_id = "fbss-course"
 # not listable, so a student cannot see, let alone open, another student's submission.
 c.Exchange.root = os.environ.get("FBSS_EXCHANGE", "/srv/nbgrader/exchange")
 c.Exchange.path_includes_course = True
+# A submission's time as students read it in their Assignments list: to the second, not
+# nbgrader's default microseconds (a second submit within the same second is refused below).
+c.Exchange.timestamp_format = "%Y-%m-%d %H:%M:%S %Z"
 
 # Course membership comes from JupyterHub's groups: nbgrader-fbss-course (students) and
 # formgrade-fbss-course (graders). A student sees only the courses of their groups.
@@ -51,6 +57,12 @@ class SubmitWholeOrNothing(ExchangeSubmit):
     def copy_files(self):
         self.init_release()
         self.check_filename_diff()
+        name = self.assignment_filename
+        cache = os.path.join(self.cache_path, name.rsplit("+", 1)[0] if self.add_random_string
+                             else name)
+        if os.path.exists(cache):       # timestamps count whole seconds
+            raise ExchangeError(f"You submitted {self.coursedir.assignment_id} a moment ago "
+                                f"({self.timestamp}); wait a second and submit again.")
         secret = secrets.token_hex(64)
         dest = os.path.join(self.inbound_path, self.assignment_filename)
         hidden = os.path.join(self.inbound_path, "." + self.assignment_filename)
@@ -63,9 +75,6 @@ class SubmitWholeOrNothing(ExchangeSubmit):
             self.log.error(message)
             raise ExchangeError(message) from error
         os.chmod(dest, 0o755)
-        name = self.assignment_filename
-        cache = os.path.join(self.cache_path, name.rsplit("+", 1)[0] if self.add_random_string
-                             else name)
         os.makedirs(self.cache_path, exist_ok=True)
         self._write_submission(cache, secret)
         self.log.info("Submitted as: %s %s %s", self.coursedir.course_id,
@@ -108,5 +117,32 @@ class CollectOwnSubmissionsOnly(ExchangeCollect):
             self.src_records.append((on_time or records)[0])
 
 
+class ReleaseWithDueDate(ExchangeReleaseAssignment):
+    """nbgrader's release, which also sets the assignment's due date in the gradebook from the
+    course's config (the formgrader then shows it instead of "None"; collect --before-duedate
+    and autograde's late marks use it):
+
+        c.ReleaseWithDueDate.duedates = {"anatomy_localization": "2027-01-15 17:00:00 UTC"}
+    """
+
+    duedates = Dict({}, help="assignment -> due date, as nbgrader reads it").tag(config=True)
+
+    def copy_files(self):
+        assignment = self.coursedir.assignment_id
+        due = self.duedates.get(assignment)
+        if due is not None:
+            try:
+                parse_utc(due)
+            except (ValueError, OverflowError) as error:
+                self.fail(f"The due date of {assignment} in nbgrader_config.py, {due!r}, is not a "
+                          f"date ({error}); write it as \"2027-01-15 17:00:00 UTC\".")
+        super().copy_files()
+        if due is not None:
+            with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
+                gradebook.update_or_create_assignment(assignment, duedate=due)
+            self.log.info("Due date of %s: %s", assignment, due)
+
+
+c.ExchangeFactory.release_assignment = ReleaseWithDueDate
 c.ExchangeFactory.submit = SubmitWholeOrNothing
 c.ExchangeFactory.collect = CollectOwnSubmissionsOnly
