@@ -136,6 +136,7 @@ class Question:
     pairs: tuple[Mapping[str, Any], ...] = ()
     unit: str = ""
     max_tries: int = 2
+    image: str = ""    # a drawn image shown with the question (imaging.yaml figures)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ class KnowledgeBase:
     fbss: Mapping[str, Any] = field(default_factory=dict)
     diagnosis: Mapping[str, Any] = field(default_factory=dict)
     trials: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    imaging: Mapping[str, Any] = field(default_factory=dict)
     flow: Flow | None = None
 
     @property
@@ -265,5 +267,6 @@ def load_knowledge(data_dir: str | Path | None = None) -> KnowledgeBase:
         fbss=docs.get("fbss.yaml", {}),
         diagnosis=docs.get("diagnosis.yaml", {}),
         trials=by_id(docs.get("trials.yaml", {}).get("trials", [])),
+        imaging=docs.get("imaging.yaml", {}),
         flow=Flow.from_doc(docs["decision_flow.yaml"]) if "decision_flow.yaml" in docs else None,
     )
