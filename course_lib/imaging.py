@@ -176,7 +176,7 @@ def metal_scene(kb, method: str) -> Scene:
              ("streaks" if method.startswith("ct") else "a black void with a bright edge")
              + f", drawn {size:g} times the screw's width"),
             ("Canal and sac", "outlined by bright contrast" if method == "ct-myelography" else
-             "hidden" if size >= 3 else "seen"))
+             "partly hidden" if size >= 3 else "seen"))
     return Scene("metal", f"Axial image, {metal['level']}: {m['label']}",
                  {"method": method, "artefact": size, "ct": method.startswith("ct"),
                   "myelogram": method == "ct-myelography"},

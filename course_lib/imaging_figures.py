@@ -255,7 +255,7 @@ def _metal(ax, s: Scene, rng) -> None:
                         [mid[1] - 30 * np.sin(a), mid[1] + 30 * np.sin(a)],
                         color="white" if k % 2 else "black", lw=0.8, alpha=0.35)
         else:
-            w = 3 * p["artefact"]
+            w = 4.5 * p["artefact"]
             ax.add_patch(patches.Ellipse(mid, length + w, w, angle=angle, fc="black",
                                          ec="white", lw=1.5))
         ax.add_patch(patches.Ellipse(mid, length, 3, angle=angle, fc="white", ec="none"))
