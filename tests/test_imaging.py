@@ -64,6 +64,8 @@ def test_three_weeks_after_surgery_every_finding_looks_the_same(kb):
     seen = {f: mri(kb, timing="3-weeks", finding=f).seen for f in ("scar", "disc", "none")}
     assert seen["scar"] == seen["disc"] == seen["none"]
     assert dict(seen["none"])["Left S1 root"].startswith("bright")
+    assert dict(seen["none"])["Mass core"] == "grey"            # a grey mass with a bright rim
+    assert dict(seen["none"])["Mass rim"].startswith("bright")
     assert dict(mri(kb, "t1-pre", "3-weeks").seen)["Left S1 root"] == "grey"  # no contrast yet
 
 
