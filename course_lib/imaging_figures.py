@@ -83,9 +83,9 @@ def _mri(ax, s: Scene) -> None:
         _fill(ax, lambda: patches.Circle((x, 7), 3, ec="black", lw=0.6), level)       # S1 roots
     if lesion and lesion["shape"] == "fragment":
         if lesion["rim"]:
-            _fill(ax, lambda: patches.Annulus((8.5, 9.5), (7.6, 5.6), 1.8, ec="none"),
+            _fill(ax, lambda: patches.Annulus((8.5, 10.5), (7.6, 5.6), 1.8, ec="none"),
                   lesion["rim"])
-        _fill(ax, lambda: patches.Ellipse((8.5, 9.5), 11.6, 7.6, ec="none"), lesion["core"])
+        _fill(ax, lambda: patches.Ellipse((8.5, 10.5), 11.6, 7.6, ec="none"), lesion["core"])
     _label(ax, "Disc", (-14, 30), (-30, 40))
     _label(ax, "Dural sac\n(spinal fluid)", (sac_x - 4, -4), (-30, 14))
     _label(ax, "Left S1 root", (root_x + 1.5, 8), (32, 27))
@@ -161,7 +161,7 @@ def _ct_labels(ax) -> None:
     ax.text(76, 74, "back", fontsize=8, color="white", va="top", ha="right")
 
 
-def _ruler(ax, origin, direction, length, labels_every=1, side=1, size=7):
+def _ruler(ax, origin, direction, length, labels_every=1, side=1, size=7, numbers=True):
     """A millimetre ruler from `origin` along `direction` ((1, 0) or (0, -1)...), 0 at origin."""
     ox, oy = origin
     dx, dy = direction
@@ -175,7 +175,7 @@ def _ruler(ax, origin, direction, length, labels_every=1, side=1, size=7):
         x, y = ox + dx * mm, oy + dy * mm
         tick = 1.2 if mm % labels_every else 1.6
         ax.plot([x, x + nx * tick], [y, y + ny * tick], color="black", lw=0.8)
-        if mm % labels_every == 0:
+        if numbers and mm % labels_every == 0:
             ax.text(x + nx * 2.1, y + ny * 2.1, str(mm), fontsize=size, ha="center",
                     va="center")
 
@@ -215,7 +215,7 @@ def _film(ax, slip, position, depth, reveal, zoom=False):
     ax.plot([36, 36], [27, 27 + disc_back + 8], color="#56B4E9", lw=1.4, ls="--")
     ax.plot([corner[0], corner[0]], [corner[1], 27], color="#E69F00", lw=1.6, ls=":")
     ax.plot(*corner, marker="o", color="#E69F00", ms=4)
-    _ruler(ax, (36, 27), (-1, 0), 10, labels_every=1 if zoom else 2, size=8 if zoom else 6)
+    _ruler(ax, (36, 27), (-1, 0), 10, labels_every=1 if zoom else 2, size=8, numbers=zoom)
     if zoom:
         ax.set_xlim(22, 40)
         ax.set_ylim(23.6, 27 + disc_back + 5)
