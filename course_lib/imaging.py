@@ -16,7 +16,8 @@ from .errors import ContentError
 
 STUDIES = {"mri": ("sequence", "timing", "finding"), "ct": ("finding", "reconstruction"),
            "flexion_extension": ("case",), "metal": ("method",)}
-SIGNAL_WORDS = {"dark": "dark", "grey": "grey", "light": "light grey", "bright": "bright"}
+SIGNAL_WORDS = {"dark": "dark", "grey": "grey", "light": "light grey",
+                "partly": "light grey, partly enhancing (sparse hatch)", "bright": "bright"}
 
 
 def by_id(items) -> dict[str, Mapping[str, Any]]:

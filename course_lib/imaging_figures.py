@@ -10,8 +10,8 @@ from matplotlib.figure import Figure
 from .imaging import Scene, scene, words
 from .views import chart_html
 
-GREY = {"dark": 0.1, "grey": 0.5, "light": 0.76, "bright": 0.97}
-HATCH = "////"
+GREY = {"dark": 0.1, "grey": 0.5, "light": 0.76, "partly": 0.8, "bright": 0.97}
+HATCH = {"partly": "//", "bright": "////"}     # enhancing tissue is hatched, partly: sparsely
 LABEL = dict(fontsize=8, color="black", bbox=dict(boxstyle="round,pad=0.2", fc="white",
                                                   ec="#555555", lw=0.6))
 _SEED = 6
@@ -31,8 +31,8 @@ def _label(ax, text, xy, xytext):
 def _fill(ax, make, level):
     """Add the patch `make()` filled with a signal; a bright one is hatched too."""
     ax.add_patch(make()).set_facecolor(_g(level))
-    if level == "bright":
-        ax.add_patch(make()).set(facecolor="none", edgecolor="#444444", hatch=HATCH, lw=0)
+    if level in HATCH:
+        ax.add_patch(make()).set(facecolor="none", edgecolor="#444444", hatch=HATCH[level], lw=0)
 
 
 def _frame(fig: Figure, ax, notice: str, title: str) -> None:
@@ -46,15 +46,13 @@ def _frame(fig: Figure, ax, notice: str, title: str) -> None:
 
 def _legend(fig: Figure, y: float = 0.02) -> None:
     """The greyscale key: which shade is which signal word; bright is hatched."""
-    x = 0.05
-    fig.text(x, y + 0.012, "Key:", fontsize=8, va="center")
-    for word, level in GREY.items():
-        x += 0.09 if word == "dark" else 0.13
+    names = {"partly": "partly enhancing", "bright": "bright = enhancing"}
+    fig.text(0.02, y + 0.012, "Key:", fontsize=8, va="center")
+    for x, (word, level) in zip((0.09, 0.19, 0.29, 0.39, 0.6), GREY.items()):
         fig.patches.append(patches.Rectangle((x, y), 0.025, 0.025, transform=fig.transFigure,
                                              fc=str(level), ec="black", lw=0.6,
-                                             hatch=HATCH if word == "bright" else None))
-        fig.text(x + 0.032, y + 0.012, "bright = enhancing" if word == "bright" else word,
-                 fontsize=8, va="center")
+                                             hatch=HATCH.get(word)))
+        fig.text(x + 0.032, y + 0.012, names.get(word, word), fontsize=8, va="center")
 
 
 # ------------------------------------------------------------------ MRI, axial at L5-S1
@@ -90,6 +88,7 @@ def _mri(ax, s: Scene) -> None:
     _label(ax, "Dural sac\n(spinal fluid)", (sac_x - 4, -4), (-30, 14))
     _label(ax, "Left S1 root", (root_x + 1.5, 8), (32, 27))
     _label(ax, "Lamina partly\nremoved (operated)", (7, -21), (29, -17))
+    _label(ax, "Epidural fat\n(light on T1)", (-16, -1), (-31, -16))
     if lesion:
         _label(ax, "Mass", (13, 10) if lesion["shape"] == "fragment" else (17, -4), (34, 4))
     ax.text(-40, 44, "R", fontsize=11, weight="bold", color="white", va="top")
@@ -235,7 +234,7 @@ def _film(ax, slip, position, depth, reveal, zoom=False):
 
 
 # ------------------------------------------------------------------ metal artefact, axial L4
-def _metal(ax, s: Scene, rng) -> None:
+def _metal(ax, s: Scene, rng, size: float = 7) -> None:
     p = s.parts
     ax.add_patch(patches.Rectangle((-34, -40), 68, 76, fc="0.3"))
     ax.add_patch(patches.Circle((0, 16), 17, fc="0.72", ec="0.9", lw=1.5))   # vertebral body
@@ -258,7 +257,19 @@ def _metal(ax, s: Scene, rng) -> None:
             w = 4.5 * p["artefact"]
             ax.add_patch(patches.Ellipse(mid, length + w, w, angle=angle, fc="black",
                                          ec="white", lw=1.5))
-        ax.add_patch(patches.Ellipse(mid, length, 3, angle=angle, fc="white", ec="none"))
+        if p["ct"]:                                   # metal is white on CT, black on MRI
+            ax.add_patch(patches.Ellipse(mid, length, 3, angle=angle, fc="white", ec="none"))
+        else:
+            ax.add_patch(patches.Ellipse(mid, length, 3, angle=angle, fc="none", ec="0.6",
+                                         lw=0.8, ls="--"))
+    label = dict(LABEL, fontsize=size)
+    body = "Vertebral body"
+    sac = "Sac with\ncontrast" if p["myelogram"] else "Dural sac"
+    metal = "Screw, streaks" if p["ct"] else "Void: screw\n(no signal)"
+    for text, xy, at in ((body, (0, 24), (0, 33)), (sac, (0, -9), (0, -33)),
+                         (metal, (13, -12), (22, -24))):
+        ax.annotate(text, xy=xy, xytext=at, ha="center", va="center", **label,
+                    arrowprops=dict(arrowstyle="-", color="#E69F00", lw=1.2))
     ax.text(-32, 34, "front", fontsize=7, color="white", va="top")
     ax.set_xlim(-34, 34)
     ax.set_ylim(-40, 36)
@@ -277,7 +288,7 @@ def draw(kb, view, reveal: bool = True) -> Figure:
             slip = p[f"{position}_mm"]
             _film(axes[0, col], slip, position, p["body_depth_mm"], reveal)
             _frame(fig, axes[0, col], notice, f"{position.capitalize()} "
-                   f"(bending {'forwards' if position == 'flexion' else 'backwards'})")
+                   f"(bending {'forwards' if position == 'flexion' else 'backwards'}), unfused")
             _film(axes[1, col], slip, position, p["body_depth_mm"], reveal, zoom=True)
             _frame(fig, axes[1, col], notice, f"{position.capitalize()}: back of the disc "
                    "enlarged, ruler in mm")
@@ -318,7 +329,7 @@ def metal_comparison(kb) -> Figure:
     axes = fig.subplots(1, len(methods))
     for ax, m in zip(axes, methods):
         s = scene(kb, {"study": "metal", "method": m["id"]})
-        _metal(ax, s, np.random.RandomState(_SEED))
+        _metal(ax, s, np.random.RandomState(_SEED), size=6)
         _frame(fig, ax, kb.imaging["notice"], "")
         ax.set_title(m["label"].replace(" with ", "\nwith ").replace(", ", ",\n"), fontsize=8)
     fig.subplots_adjust(left=0.01, right=0.99, top=0.72, bottom=0.02, wspace=0.05)

@@ -318,7 +318,7 @@ _fbss = _closed(["names", "codes", "estimates", "registry"], {
              "percent": {"type": "number", "minimum": 0, "maximum": 100}})}}),
 })
 
-SIGNALS = ["dark", "grey", "light", "bright"]
+SIGNALS = ["dark", "grey", "light", "partly", "bright"]  # partly: light, partly enhancing
 _MRI_SEQUENCE_SIGNALS = {"type": "object", "minProperties": 1,
                          "additionalProperties": {"enum": SIGNALS}}
 _labelled = {"id": _ID, "label": _TEXT, "sources": _SOURCES}
