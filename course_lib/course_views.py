@@ -8,6 +8,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 
 from .anatomy import anatomy_sources
+from .imaging import imaging_sources
 from .knowledge import KnowledgeBase
 from .progress import ProgressStore
 from .schema import REFERENCE_KINDS
@@ -147,6 +148,7 @@ _DATA_SOURCES = {
     "05_presentation_and_diagnosis": lambda kb: _entries_sources(
         [*kb.diagnosis["symptoms"], *kb.diagnosis["red_flags"], *kb.diagnosis["tests"],
          kb.diagnosis["odi"], kb.diagnosis["pain_relief"]]),
+    "06_reading_postoperative_images": lambda kb: imaging_sources(kb),
     "07_treatments": lambda kb: _entries_sources([*kb.treatments.values(), *kb.trials.values()]),
     "08_treatment_decision_flow": lambda kb: [s for n in kb.flow.nodes.values()
                                               for s in n.sources],

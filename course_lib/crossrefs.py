@@ -22,6 +22,10 @@ _COLLECTIONS = [
     *[("anatomy.yaml", (k,)) for k in ("regions", "structures", "roots", "disc_levels",
                                        "herniation_zones")],
     *[("anatomy.yaml", ("findings", k)) for k in ("sensory", "movements", "reflexes")],
+    *[("imaging.yaml", ("mri", k)) for k in ("sequences", "timings", "findings")],
+    *[("imaging.yaml", ("ct", k)) for k in ("findings", "reconstructions")],
+    ("imaging.yaml", ("flexion_extension", "cases")), ("imaging.yaml", ("metal", "methods")),
+    ("imaging.yaml", ("figures",)),
 ]
 
 
@@ -48,8 +52,8 @@ def _walk_sources(file: str, node: Any, entry: str | None, path: str, refs: set[
         entry = node.get("id", entry)
         for key, value in node.items():
             where = f"{path}.{key}" if path else key
-            if key == "sources":
-                _require(file, entry, where if entry is None else "sources", value, refs,
+            if key == "sources" or key.endswith("_sources"):
+                _require(file, entry, where if entry is None else key, value, refs,
                          "reference id (see references.yaml)")
             else:
                 _walk_sources(file, value, entry, where, refs)
@@ -222,6 +226,44 @@ def _check_flow_and_cases(docs):
                                f"not '{c['next_step']}'")
 
 
+# What each kind of drawn figure names: (field, list in imaging.yaml it must come from).
+_FIGURE_CHOICES = {
+    "mri": [("sequence", ("mri", "sequences")), ("timing", ("mri", "timings")),
+            ("finding", ("mri", "findings"))],
+    "ct": [("finding", ("ct", "findings")), ("reconstruction", ("ct", "reconstructions"))],
+    "flexion_extension": [("case", ("flexion_extension", "cases"))],
+    "metal": [("method", ("metal", "methods"))],
+}
+
+
+def _check_imaging(docs):
+    f = "imaging.yaml"
+    figures = _ids(docs, f, "figures")
+    for q in _items(docs, "questions.yaml", ("questions",)):
+        if "image" in q:
+            _require("questions.yaml", q["id"], "image", q["image"], figures,
+                     "figure id (see imaging.yaml figures)")
+    if f not in docs:
+        return
+    sequences = _ids(docs, f, "mri", "sequences")
+    changes = docs[f]["mri"]["early_changes"]
+    for item, signals in [*((m["id"], m) for m in _items(docs, f, ("mri", "findings"))),
+                          ("early_changes", {"core": changes["mass"], "rim": changes["mass_rim"]})]:
+        for key in ("core", "rim"):
+            _require(f, item, key, signals.get(key, {}), sequences, "MRI sequence id")
+        missing = sequences - set(signals["core"])
+        if missing:
+            raise ContentError(f, item, "core", "gives no signal for sequence "
+                               + ", ".join(sorted(missing)))
+    for figure in _items(docs, f, ("figures",)):
+        for field_, keys in _FIGURE_CHOICES[figure["study"]]:
+            if field_ not in figure:
+                raise ContentError(f, figure["id"], field_, f"is required for a {figure['study']} "
+                                   "figure but missing")
+            _require(f, figure["id"], field_, figure[field_], _ids(docs, f, *keys),
+                     f"{field_} id (see imaging.yaml {'.'.join(keys)})")
+
+
 def check_cross_references(docs: dict[str, Any]) -> None:
     """Raise ContentError at the first id that is duplicated or does not resolve."""
     _check_unique(docs)
@@ -235,3 +277,4 @@ def check_cross_references(docs: dict[str, Any]) -> None:
     _check_diagnosis(docs)
     _check_trials(docs)
     _check_flow_and_cases(docs)
+    _check_imaging(docs)

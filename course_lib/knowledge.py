@@ -137,6 +137,7 @@ class Question:
     unit: str = ""
     max_tries: int = 2
     course_test: str = ""  # "pre" or "post": in the course's self-assessment, not a quiz
+    image: str = ""    # a drawn image shown with the question (imaging.yaml figures)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ class KnowledgeBase:
     fbss: Mapping[str, Any] = field(default_factory=dict)
     diagnosis: Mapping[str, Any] = field(default_factory=dict)
     trials: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    imaging: Mapping[str, Any] = field(default_factory=dict)
     flow: Flow | None = None
 
     @property
@@ -274,5 +276,6 @@ def load_knowledge(data_dir: str | Path | None = None) -> KnowledgeBase:
         fbss=docs.get("fbss.yaml", {}),
         diagnosis=docs.get("diagnosis.yaml", {}),
         trials=by_id(docs.get("trials.yaml", {}).get("trials", [])),
+        imaging=docs.get("imaging.yaml", {}),
         flow=Flow.from_doc(docs["decision_flow.yaml"]) if "decision_flow.yaml" in docs else None,
     )

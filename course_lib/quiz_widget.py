@@ -67,6 +67,22 @@ def _input_for(q: Question):
         left: (d.value or None) for left, d in picks.items()}
 
 
+def question_image(q: Question, kb=None) -> str:
+    """The drawn image a question shows above its text (HTML), or "" when it shows none."""
+    if not q.image:
+        return ""
+    from .imaging import figure_view      # the drawing code, only for a question that needs it
+    from .imaging_figures import image_html
+    kb = kb or load_knowledge()
+    return image_html(kb, figure_view(kb, q.image), "The drawn image this question asks you "
+                      "to read.", reveal=False)
+
+
+def _prompt(q: Question, number: int, total: int | None, image: str) -> str:
+    title = f"<b>{question_title(number, total)}.</b>"
+    return f"<p>{title}</p>{image}<p>{q.question}</p>" if image else f"<p>{title} {q.question}</p>"
+
+
 def _controls(widget) -> list:
     """Every input control inside a container."""
     if isinstance(widget, w.Box):
@@ -78,8 +94,9 @@ class QuestionWidget(StaticFallback, w.VBox):
     """One question: answer, Submit, read the feedback, retry, or Show answer."""
 
     def __init__(self, question: Question, number: int = 1, store: ProgressStore | None = None,
-                 on_change=None, total: int | None = None):
+                 on_change=None, total: int | None = None, kb=None):
         self.question, self.number, self.store, self.total = question, number, store, total
+        self.image = question_image(question, kb)
         self.attempt = Attempt(question)
         self._on_change = on_change
         self.answer_input, self.read_response = _input_for(question)
@@ -93,7 +110,7 @@ class QuestionWidget(StaticFallback, w.VBox):
         for control in self.controls:
             control.observe(self._answer_changed, names="value")
         self.show_button.on_click(lambda _: self.show_answer())
-        prompt = w.HTML(f"<p><b>{question_title(number, total)}.</b> {question.question}</p>")
+        prompt = w.HTML(_prompt(question, number, total, self.image))
         buttons = w.HBox([self.submit_button, self.show_button, self.hint],
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
         super().__init__([prompt, self.answer_input, buttons, self.feedback],
@@ -161,7 +178,7 @@ class QuestionWidget(StaticFallback, w.VBox):
                 control.disabled = True
 
     def static_html(self) -> str:
-        return _static_question(self.question, self.number, self.total)
+        return _static_question(self.question, self.number, self.total, self.image)
 
     def static_text(self) -> str:
         return f"Question {self.number}: {self.question.id}"
@@ -172,7 +189,7 @@ def question_title(number: int, total: int | None) -> str:
     return f"Question {number}" + (f" of {total}" if total else "")
 
 
-def _static_question(q: Question, number: int, total: int | None = None) -> str:
+def _static_question(q: Question, number: int, total: int | None = None, image: str = "") -> str:
     if q.type in ("multiple_choice", "many_choice"):
         items = "".join(f"<li>{q.answers[i]['answer']}</li>" for i in display_order(q))
         body = f"<ol type='a'>{items}</ol>"
@@ -181,7 +198,7 @@ def _static_question(q: Question, number: int, total: int | None = None) -> str:
                                                   for p in q.pairs) + "</ul>"
     else:
         body = f"<p>Answer in {esc(q.unit)}.</p>"
-    return (f"<p><b>{question_title(number, total)}.</b> {q.question}</p>{body}"
+    return (f"{_prompt(q, number, total, image)}{body}"
             f"<details><summary>Show the answer</summary><p><b>Answer:</b> "
             f"{esc(answer_text(q).rstrip('.'))}.</p><p>{q.explanation}</p></details>")
 
@@ -192,10 +209,10 @@ class Quiz(StaticFallback, w.VBox):
     def __init__(self, notebook: str, kb=None, store: ProgressStore | None = None):
         kb = kb or load_knowledge()
         self.notebook = notebook
-        self._build([("", kb.questions_for(notebook))], store)
+        self._build([("", kb.questions_for(notebook))], store, kb)
         self.add_class("fbss-quiz")  # the website replaces this widget by its page quiz
 
-    def _build(self, sections: list[tuple[str, list[Question]]], store) -> None:
+    def _build(self, sections: list[tuple[str, list[Question]]], store, kb=None) -> None:
         """Questions numbered in order under their section headings (HTML; "" for none)."""
         self.store = store if store is not None else ProgressStore()
         self.sections, self.questions, children = [], [], [style.stylesheet()]
@@ -205,7 +222,7 @@ class Quiz(StaticFallback, w.VBox):
             children.append(self.progress)
         for heading, questions in sections:
             widgets = [QuestionWidget(q, len(self.questions) + i, self.store,
-                                      on_change=self._update_score, total=total)
+                                      on_change=self._update_score, total=total, kb=kb)
                        for i, q in enumerate(questions, start=1)]
             self.questions += widgets
             self.sections.append((heading, widgets))
@@ -247,7 +264,7 @@ class ReviewQuiz(Quiz):
         due = due_by_objective(kb, records, now)
         self.intro = review_intro(due_count(kb, records, now), sum(map(len, due.values())))
         self._build([(f"<h4>{esc(objective_label(kb, kb.objectives[o]))}</h4>", qs)
-                     for o, qs in due.items()], store)
+                     for o, qs in due.items()], store, kb)
         self.children = (w.HTML(self.intro), *self.children)
         self.add_class("fbss-review-quiz")
 

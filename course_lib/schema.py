@@ -88,6 +88,7 @@ _question = _entry(
         "max_tries": {"type": "integer", "minimum": 1},
         # in the course's pre-test (first notebook) or post-test (last notebook), not its quiz
         "course_test": {"enum": ["pre", "post"]},
+        "image": _ID,  # a drawn image shown with the question (imaging.yaml figures)
     },
 )
 _question["allOf"] = [
@@ -319,6 +320,66 @@ _fbss = _closed(["names", "codes", "estimates", "registry"], {
              "percent": {"type": "number", "minimum": 0, "maximum": 100}})}}),
 })
 
+SIGNALS = ["dark", "grey", "light", "partly", "bright"]  # partly: light, partly enhancing
+_MRI_SEQUENCE_SIGNALS = {"type": "object", "minProperties": 1,
+                         "additionalProperties": {"enum": SIGNALS}}
+_labelled = {"id": _ID, "label": _TEXT, "sources": _SOURCES}
+_mm = {"type": "number", "minimum": 0}
+_imaging = _closed(["notice", "mri", "ct", "flexion_extension", "metal", "figures"], {
+    "notice": _TEXT,
+    "mri": _closed(["level", "sequences", "timings", "findings", "early_changes"], {
+        "level": _TEXT,
+        "sequences": {"type": "array", "minItems": 2, "items": _closed(
+            ["id", "label", "contrast", "note", "sources"],
+            {**_labelled, "contrast": {"type": "boolean"}, "note": _TEXT})},
+        "timings": {"type": "array", "minItems": 2, "items": _closed(
+            ["id", "label", "early", "note", "sources"],
+            {**_labelled, "early": {"type": "boolean"}, "note": _TEXT})},
+        "findings": {"type": "array", "minItems": 2, "items": _entry(
+            ["name", "shape", "core", "sac", "margin", "reading", "sources"],
+            {"name": _TEXT, "shape": {"enum": ["scar", "fragment", "none"]},
+             "core": _MRI_SEQUENCE_SIGNALS, "rim": _MRI_SEQUENCE_SIGNALS,
+             "sac": {"enum": ["pulled", "pushed", "none"]}, "margin": _TEXT,
+             "reading": _TEXT})},
+        "early_changes": _closed(["mass", "mass_rim", "root_enhances", "sources"], {
+            "mass": _MRI_SEQUENCE_SIGNALS, "mass_rim": _MRI_SEQUENCE_SIGNALS,
+            "root_enhances": {"type": "boolean"}, "sources": _SOURCES}),
+    }),
+    "ct": _closed(["level", "lucency_threshold_mm", "findings", "reconstructions"], {
+        "level": _TEXT, "lucency_threshold_mm": _mm,
+        "findings": {"type": "array", "minItems": 2, "items": _entry(
+            ["name", "bridging", "lucency_mm", "broken_screw", "reading", "sources"],
+            {"name": _TEXT, "bridging": {"type": "boolean"}, "lucency_mm": _mm,
+             "broken_screw": {"type": "boolean"}, "reading": _TEXT})},
+        "reconstructions": {"type": "array", "minItems": 1, "items": _closed(
+            ["id", "label", "streaks", "note", "sources"],
+            {**_labelled, "streaks": {"type": "number", "minimum": 0, "maximum": 1},
+             "note": _TEXT})},
+    }),
+    "flexion_extension": _closed(
+        ["level", "body_depth_mm", "threshold", "limits", "limits_sources", "cases"], {
+            "level": _TEXT, "body_depth_mm": {"type": "number", "exclusiveMinimum": 0},
+            "threshold": _closed(["mm", "percent", "note", "sources"], {
+                "mm": _mm, "percent": _mm, "note": _TEXT, "sources": _SOURCES}),
+            "limits": _TEXT, "limits_sources": _SOURCES,
+            "cases": {"type": "array", "minItems": 2, "items": _entry(
+                ["name", "flexion_mm", "extension_mm", "sources"],
+                {"name": _TEXT, "flexion_mm": _mm, "extension_mm": _mm,
+                 "in_explorer": {"type": "boolean"}})},
+        }),
+    "metal": _closed(["level", "methods", "material_note", "material_sources"], {
+        "level": _TEXT,
+        "methods": {"type": "array", "minItems": 2, "items": _closed(
+            ["id", "label", "artefact", "shows", "sources"],
+            {**_labelled, "artefact": {"type": "number", "minimum": 1}, "shows": _TEXT})},
+        "material_note": _TEXT, "material_sources": _SOURCES,
+    }),
+    "figures": {"type": "array", "items": _closed(["id", "study"], {
+        "id": _ID, "study": {"enum": ["mri", "ct", "flexion_extension", "metal"]},
+        "sequence": _ID, "timing": _ID, "finding": _ID, "reconstruction": _ID, "case": _ID,
+        "method": _ID})},
+})
+
 SCHEMAS = {
     "references.yaml": _list_of("references", _entry(
         ["kind", "citation"],
@@ -339,6 +400,7 @@ SCHEMAS = {
     "decision_flow.yaml": _decision_flow,
     "cases.yaml": _list_of("cases", _case),
     "fbss.yaml": _fbss,
+    "imaging.yaml": _imaging,
 }
 REQUIRED_FILES = ("references.yaml", "glossary.yaml", "course.yaml", "anatomy.yaml",
                   "questions.yaml")

@@ -46,14 +46,20 @@ def figure_html(svg: str, caption: str) -> str:
             f"{esc(caption)}</figcaption></figure>")
 
 
-def chart_html(fig, caption: str, text: str) -> str:
+def chart_html(fig, caption: str, text: str, colours: int | None = None) -> str:
     """A matplotlib figure as an image that fits its column, with a visible caption and its
     text alternative (`text`, the figure in words) as the image's description, not printed a
-    second time under it. The figure is closed: it is shown once, here."""
+    second time under it. The figure is closed: it is shown once, here. `colours` reduces the
+    image to that many colours, for drawings in a few flat shades (a third of the bytes)."""
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    if colours:
+        from PIL import Image  # matplotlib's own dependency
+        image = Image.open(io.BytesIO(buffer.getvalue())).convert("RGB").quantize(colors=colours)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
     width = round(fig.get_figwidth() * 100)  # drawn at 1.5 times its size, sharp when zoomed
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")

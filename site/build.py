@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from course_lib.knowledge import load_knowledge  # noqa: E402
 from course_lib.quiz import answer_text, display_order, matching_choices  # noqa: E402
+from course_lib.quiz_widget import question_image  # noqa: E402
 from course_lib.views import REFERENCES_PAGE, WEB_STATIC  # noqa: E402
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -81,6 +82,8 @@ def quiz_data(kb, notebook: str) -> list[dict]:
         item = {"id": q.id, "type": q.type, "question": q.question, "unit": q.unit,
                 "explanation": q.explanation, "max_tries": q.max_tries,
                 "answer_text": answer_text(q).rstrip(".")}
+        if q.image:  # a drawn image the question asks to read, shown above its text
+            item["image"] = question_image(q, kb)
         if q.type in ("multiple_choice", "many_choice"):
             item["answers"] = [dict(q.answers[i], index=i) for i in display_order(q)]
         elif q.type == "numeric":

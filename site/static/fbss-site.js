@@ -155,7 +155,12 @@
     feedback.className = "fbss-feedback";
     feedback.setAttribute("role", "status");
     feedback.setAttribute("aria-live", "polite");
-    section.append(legend, controls, buttons, feedback);
+    if (q.image) {  // a drawn image to read: the question's text follows it
+      legend.innerHTML = `<b>Question ${number} of ${total}.</b>`;
+      const shown = document.createElement("div");
+      shown.innerHTML = `${q.image}<p>${q.question}</p>`;
+      section.append(legend, shown, controls, buttons, feedback);
+    } else section.append(legend, controls, buttons, feedback);
 
     const attempt = { tries: 0, solved: false, revealed: false };
     attempt.finished = () => attempt.solved || attempt.revealed;

@@ -327,6 +327,14 @@ def use_glossary_search(search):
         arg=search.element_handle())
 
 
+def use_imaging_explorer(explorer):
+    """Switch the second option of the first choice: the explorer says in words what changed."""
+    explorer.scroll_into_view_if_needed()
+    explorer.get_by_role("radio").nth(1).check()
+    explorer.page.wait_for_function("e => e.innerText.includes('What changed:') && "
+                                    "e.innerText.includes('→')", arg=explorer.element_handle())
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_course_notebook(page, lab, name):
     path = f"notebooks/{name}"
@@ -350,7 +358,8 @@ def test_course_notebook(page, lab, name):
     widgets = {"triage-board": use_triage_board, "odi-calculator": use_odi_calculator,
                "treatment-explorer": use_treatment_explorer,
                "glossary-search": use_glossary_search,
-               "flow-stepper": use_flow_stepper, "case-study": use_case_study}
+               "flow-stepper": use_flow_stepper, "case-study": use_case_study,
+               "imaging-explorer": use_imaging_explorer}
     for css, use in widgets.items():
         for box in page.locator(f"{VISIBLE} .fbss-{css}").all():
             use(box)
