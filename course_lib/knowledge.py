@@ -157,6 +157,7 @@ class KnowledgeBase:
     fbss: Mapping[str, Any] = field(default_factory=dict)
     diagnosis: Mapping[str, Any] = field(default_factory=dict)
     trials: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    operations: Mapping[str, Any] = field(default_factory=dict)
     flow: Flow | None = None
 
     @property
@@ -265,5 +266,6 @@ def load_knowledge(data_dir: str | Path | None = None) -> KnowledgeBase:
         fbss=docs.get("fbss.yaml", {}),
         diagnosis=docs.get("diagnosis.yaml", {}),
         trials=by_id(docs.get("trials.yaml", {}).get("trials", [])),
+        operations=docs.get("operations.yaml", {}),
         flow=Flow.from_doc(docs["decision_flow.yaml"]) if "decision_flow.yaml" in docs else None,
     )

@@ -317,6 +317,28 @@ _fbss = _closed(["names", "codes", "estimates", "registry"], {
              "percent": {"type": "number", "minimum": 0, "maximum": 100}})}}),
 })
 
+# Parts of the motion segment an operation takes away, and what it puts in (spine_figures draws
+# both on the segment).
+REMOVABLE_PARTS = ["herniation", "disc", "ligamentum-flavum", "lamina-part", "lamina",
+                   "spinous-process", "facet-part", "facet"]
+IMPLANTS = ["cage", "screws-rods", "graft-posterolateral", "artificial-disc"]
+OPERATION_FAMILIES = ["decompression", "fusion", "motion-preserving"]
+_point = lambda *fields: _entry([*fields, "sources"], {f: _TEXT for f in fields})  # noqa: E731
+_operations = _closed(["operations", "selection", "risk_factors", "cervical"], {
+    "operations": {"type": "array", "minItems": 1, "items": _entry(
+        ["name", "family", "approach", "removes", "adds", "fused", "what", "good_for", "not_for",
+         "outcomes", "complications", "sources"],
+        {"name": _TEXT, "family": {"enum": OPERATION_FAMILIES}, "approach": _TEXT,
+         "removes": {"type": "array", "items": {"enum": REMOVABLE_PARTS}, "uniqueItems": True},
+         "adds": {"type": "array", "items": {"enum": IMPLANTS}, "uniqueItems": True},
+         "fused": {"type": "boolean"}, "what": _TEXT, "good_for": _TEXT, "not_for": _TEXT,
+         "outcomes": _TEXT, "complications": _TEXT, "ng59_from": _ID})},
+    "selection": {"type": "array", "minItems": 1, "items": _point("point", "detail")},
+    "risk_factors": {"type": "array", "minItems": 1,
+                     "items": _point("factor", "evidence", "action", "strength")},
+    "cervical": _closed(["text", "sources"], {"text": _TEXT, "sources": _SOURCES}),
+})
+
 SCHEMAS = {
     "references.yaml": _list_of("references", _entry(
         ["kind", "citation"],
@@ -337,6 +359,7 @@ SCHEMAS = {
     "decision_flow.yaml": _decision_flow,
     "cases.yaml": _list_of("cases", _case),
     "fbss.yaml": _fbss,
+    "operations.yaml": _operations,
 }
 REQUIRED_FILES = ("references.yaml", "glossary.yaml", "course.yaml", "anatomy.yaml",
                   "questions.yaml")
