@@ -323,7 +323,13 @@ REMOVABLE_PARTS = ["herniation", "disc", "ligamentum-flavum", "lamina-part", "la
                    "spinous-process", "facet-part", "facet"]
 IMPLANTS = ["cage", "screws-rods", "graft-posterolateral", "artificial-disc"]
 OPERATION_FAMILIES = ["decompression", "fusion", "motion-preserving"]
-_point = lambda *fields: _entry([*fields, "sources"], {f: _TEXT for f in fields})  # noqa: E731
+
+
+def _point(*fields):
+    """An entry of text fields, all required, with its sources."""
+    return _entry([*fields, "sources"], {f: _TEXT for f in fields})
+
+
 _operations = _closed(["operations", "selection", "risk_factors", "cervical"], {
     "operations": {"type": "array", "minItems": 1, "items": _entry(
         ["name", "family", "approach", "removes", "adds", "fused", "what", "good_for", "not_for",
