@@ -138,6 +138,7 @@ class OneLesionCheck(StaticFallback, w.VBox):
                           self.result])
         self.add_class("fbss-wrap")
         self.add_class("fbss-one-lesion-check")
+        self.add_class(WEB_STATIC)
 
     def check(self):
         return concordance(self.kb, self.pain.value or None, self.signs.value or None,
@@ -148,6 +149,11 @@ class OneLesionCheck(StaticFallback, w.VBox):
         self.result.value = (f'<p role="status" aria-live="polite">'
                              f"{badge('one lesion' if c.agree else 'no single lesion')} "
                              f"{esc(c.verdict)}</p>")
+
+    def static_html(self) -> str:
+        return ("<p>The one-lesion check compares the root the pain, the examination and the "
+                "scan point to; it needs a running notebook. Its rule for which root a "
+                "herniation compresses is in notebook 01.</p>")
 
     def static_text(self) -> str:
         return f"One-lesion check: {self.check().verdict}"

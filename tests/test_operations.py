@@ -4,7 +4,9 @@ import pytest
 from course_lib.operations import changes, concordance, ng59_items, operation
 from course_lib.operations_widgets import OneLesionCheck, OperationExplorer, operations_table
 from course_lib.spine_figures import operation_svg
+from course_lib.views import WEB_STATIC
 from test_knowledge import edit, error_for
+from test_widget_layout import tree
 
 
 def test_a_decompression_keeps_the_level_moving_and_a_fusion_does_not(kb):
@@ -93,3 +95,12 @@ def test_a_part_the_figure_cannot_draw_is_rejected(data_copy):
     edit(data_copy, "operations.yaml", lambda d: d["operations"][0]["removes"].append("rib"))
     err = error_for(data_copy)
     assert err.entry == "microdiscectomy" and err.field.startswith("removes")
+
+
+@pytest.mark.parametrize("cls", [OperationExplorer, OneLesionCheck], ids=lambda c: c.__name__)
+def test_controls_fit_their_words_and_the_website_says_what_it_shows(kb, cls):
+    widget = cls(kb)
+    for part in tree(widget):
+        assert "px" not in (part.layout.width or "") + (part.layout.max_width or "")
+    assert WEB_STATIC in widget._dom_classes and "fbss-wrap" in widget._dom_classes
+    assert widget.static_html() and "needs a running notebook" in OneLesionCheck(kb).static_html()
