@@ -98,10 +98,10 @@ def selection_html(kb: KnowledgeBase) -> str:
 
 def risk_factors_table(kb: KnowledgeBase) -> str:
     """The risk factors a patient and clinician can act on, with the strength of the evidence."""
-    rows = [[f"<b>{esc(r['factor'])}</b>", esc(r["evidence"]), esc(r["action"]),
-             badge(r["strength"], "evidence"), cite(r["sources"])]
+    rows = [[f"<b>{esc(r['factor'])}</b>", f"{esc(r['evidence'])} {cite(r['sources'])}",
+             esc(r["action"]), f"<i>{esc(r['strength'])}</i>"]
             for r in kb.operations["risk_factors"]]
-    return table_html(["Factor", "Evidence", "What to do", "Kind of evidence", "Sources"], rows)
+    return table_html(["Factor", "Evidence", "What to do", "Kind of evidence"], rows)
 
 
 def cervical_html(kb: KnowledgeBase) -> str:
