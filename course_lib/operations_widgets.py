@@ -48,14 +48,16 @@ def operations_table(kb: KnowledgeBase) -> str:
     rows = []
     for op in kb.operations["operations"]:
         c = changes(op)
-        nice = " ".join(ng59_badge(i["position"]) for i in ng59_items(kb, op)) or "none"
+        nice = " ".join(f"{ng59_badge(i['position'])}<br>{esc(i['covers'])}"
+                        for i in ng59_items(kb, op)) or "none"
         rows.append([f"<b>{esc(op['name'])}</b>", FAMILY_LABELS[op["family"]],
                      esc(", ".join(c.removed) or "nothing"), esc(", ".join(c.added) or "nothing"),
                      esc(c.motion), nice])
     return (table_html(["Operation", "Family", "Removes", "Adds", "Movement at the level",
                         "NICE NG59"], rows)
-            + f"<p><i>{esc(NG59_SCOPE)} Each operation's card gives what the position covers."
-              "</i> [nice-ng59]</p>")
+            + f"<p><i>{esc(NG59_SCOPE)} Under each position, what it covers: "
+              "the decompression position is written for sciatica, not for stenosis.</i> "
+              "[nice-ng59]</p>")
 
 
 class OperationExplorer(StaticFallback, w.VBox):

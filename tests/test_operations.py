@@ -76,6 +76,7 @@ def test_the_overview_names_every_operation_and_its_guideline_position(kb):
     table = operations_table(kb)
     assert table.count("<tr>") == len(kb.operations["operations"]) + 1
     assert "do not offer" in table and "consider" in table
+    assert table.count("spinal decompression for sciatica") == 4  # what "consider" covers
 
 
 def test_an_operation_whose_guideline_source_has_no_position_is_rejected(data_copy):
