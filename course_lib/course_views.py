@@ -144,6 +144,9 @@ _DATA_SOURCES = {
     "01_spine_anatomy": lambda kb: list(anatomy_sources(kb)),
     "02_what_is_fbss": lambda kb: _entries_sources(
         [*kb.fbss["names"], *kb.fbss["codes"], *kb.fbss["estimates"]]),
+    "03_operations_and_prevention": lambda kb: _entries_sources(
+        [*kb.operations["operations"], *kb.operations["selection"],
+         *kb.operations["risk_factors"], kb.operations["cervical"]]),
     "04_causes": lambda kb: _entries_sources(kb.causes.values()),
     "05_presentation_and_diagnosis": lambda kb: _entries_sources(
         [*kb.diagnosis["symptoms"], *kb.diagnosis["red_flags"], *kb.diagnosis["tests"],

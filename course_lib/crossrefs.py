@@ -18,6 +18,7 @@ _COLLECTIONS = [
     ("course.yaml", ("notebooks",)), ("questions.yaml", ("questions",)),
     ("causes.yaml", ("causes",)), ("treatments.yaml", ("treatments",)),
     ("cases.yaml", ("cases",)), ("trials.yaml", ("trials",)), ("decision_flow.yaml", ("nodes",)),
+    *[("operations.yaml", (k,)) for k in ("operations", "selection", "risk_factors")],
     *[("diagnosis.yaml", (k,)) for k in ("symptoms", "red_flags", "triage_patients", "tests")],
     *[("anatomy.yaml", (k,)) for k in ("regions", "structures", "roots", "disc_levels",
                                        "herniation_zones")],
@@ -150,6 +151,19 @@ def _check_modules(docs):
                  "glossary term id")
 
 
+def _check_operations(docs):
+    """Each operation's NG59 position comes from a treatment that has one; a fusion adds
+    something that holds or bridges the level."""
+    f = "operations.yaml"
+    with_ng59 = {t["id"] for t in _items(docs, "treatments.yaml", ("treatments",)) if "ng59" in t}
+    for op in _items(docs, f, ("operations",)):
+        if "ng59_from" in op:
+            _require(f, op["id"], "ng59_from", op["ng59_from"], with_ng59,
+                     "treatment with an ng59 field (see treatments.yaml)")
+        if op["fused"] and not op["adds"]:
+            raise ContentError(f, op["id"], "adds", "a fused level needs a graft, cage or screws")
+
+
 def _ascending(file, entry, values, what):
     if list(values) != sorted(values) or len(set(values)) != len(values):
         raise ContentError(file, entry, what, f"must rise strictly, found {list(values)}")
@@ -275,6 +289,7 @@ def check_cross_references(docs: dict[str, Any]) -> None:
     _check_anatomy(docs)
     _check_modules(docs)
     _check_diagnosis(docs)
+    _check_operations(docs)
     _check_trials(docs)
     _check_flow_and_cases(docs)
     _check_imaging(docs)

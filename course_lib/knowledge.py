@@ -160,6 +160,7 @@ class KnowledgeBase:
     diagnosis: Mapping[str, Any] = field(default_factory=dict)
     trials: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     imaging: Mapping[str, Any] = field(default_factory=dict)
+    operations: Mapping[str, Any] = field(default_factory=dict)
     flow: Flow | None = None
 
     @property
@@ -277,5 +278,6 @@ def load_knowledge(data_dir: str | Path | None = None) -> KnowledgeBase:
         diagnosis=docs.get("diagnosis.yaml", {}),
         trials=by_id(docs.get("trials.yaml", {}).get("trials", [])),
         imaging=docs.get("imaging.yaml", {}),
+        operations=docs.get("operations.yaml", {}),
         flow=Flow.from_doc(docs["decision_flow.yaml"]) if "decision_flow.yaml" in docs else None,
     )

@@ -380,6 +380,35 @@ _imaging = _closed(["notice", "mri", "ct", "flexion_extension", "metal", "figure
         "method": _ID})},
 })
 
+# Parts of the motion segment an operation takes away, and what it puts in (spine_figures draws
+# both on the segment).
+REMOVABLE_PARTS = ["herniation", "disc", "ligamentum-flavum", "lamina-part", "lamina",
+                   "spinous-process", "facet-part", "facet"]
+IMPLANTS = ["cage", "screws-rods", "graft-posterolateral", "artificial-disc"]
+OPERATION_FAMILIES = ["decompression", "fusion", "motion-preserving"]
+
+
+def _point(*fields):
+    """An entry of text fields, all required, with its sources."""
+    return _entry([*fields, "sources"], {f: _TEXT for f in fields})
+
+
+_operations = _closed(["operations", "selection", "risk_factors", "cervical"], {
+    "operations": {"type": "array", "minItems": 1, "items": _entry(
+        ["name", "family", "approach", "removes", "adds", "fused", "what", "good_for", "not_for",
+         "outcomes", "complications", "sources"],
+        {"name": _TEXT, "family": {"enum": OPERATION_FAMILIES}, "approach": _TEXT,
+         "removes": {"type": "array", "items": {"enum": REMOVABLE_PARTS}, "uniqueItems": True},
+         "adds": {"type": "array", "items": {"enum": IMPLANTS}, "uniqueItems": True},
+         "fused": {"type": "boolean"}, "what": _TEXT, "good_for": _TEXT, "not_for": _TEXT,
+         "outcomes": _TEXT, "complications": _TEXT, "ng59_from": _ID})},
+    "selection": {"type": "array", "minItems": 1, "items": _point("point", "detail")},
+    "risk_factors": {"type": "array", "minItems": 1,
+                     "items": _point("factor", "evidence", "action", "strength")},
+    "cervical": _closed(["text", "sources"], {"text": _TEXT, "sources": _SOURCES}),
+})
+
+
 SCHEMAS = {
     "references.yaml": _list_of("references", _entry(
         ["kind", "citation"],
@@ -401,6 +430,7 @@ SCHEMAS = {
     "cases.yaml": _list_of("cases", _case),
     "fbss.yaml": _fbss,
     "imaging.yaml": _imaging,
+    "operations.yaml": _operations,
 }
 REQUIRED_FILES = ("references.yaml", "glossary.yaml", "course.yaml", "anatomy.yaml",
                   "questions.yaml")

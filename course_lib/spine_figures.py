@@ -167,3 +167,104 @@ def motion_segment_svg() -> str:
                    f'{esc(text)}</text>')
     out.append("</g></svg>")
     return "".join(out)
+
+
+# The operation figure: three lumbar vertebrae from the side, front on the left; the operated
+# level is the lower disc, its neighbour the upper one. Shapes as (kind, x, y, w, h).
+_OP_TOPS = (20, 135, 250)           # tops of the three vertebral bodies
+_OP_PARTS = {  # at the operated level, between the middle and lower vertebra
+    "disc": (70, 205, 120, 45), "herniation": (192, 212, 22, 30),
+    "ligamentum-flavum": (262, 200, 10, 55), "lamina": (240, 140, 45, 65),
+    "lamina-part": (240, 175, 45, 30), "spinous-process": (285, 150, 80, 35),
+    "facet-part": (226, 208, 14, 30), "facet": (226, 200, 32, 45),
+}
+_OP_LABELS = {"herniation": "herniated piece of disc", "disc": "disc",
+              "ligamentum-flavum": "ligamentum flavum", "lamina": "lamina",
+              "spinous-process": "spinous process", "facet": "facet joint"}
+# label y, and the point on the drawing its leader line starts from
+_OP_CALLOUTS = {"lamina": (150, (285, 160)), "spinous-process": (175, (365, 170)),
+                "facet": (200, (245, 215)), "ligamentum-flavum": (225, (272, 230)),
+                "herniation": (250, (213, 235)), "disc": (275, (190, 240))}
+
+
+def _op_vertebra(top: int, bone: str) -> list[str]:
+    line = 'stroke="#333"'
+    return [f'<rect x="70" y="{top}" width="120" height="70" rx="8" fill="{bone}" {line}/>',
+            f'<rect x="190" y="{top + 12}" width="40" height="26" fill="{bone}" {line}/>',
+            f'<rect x="230" y="{top + 5}" width="55" height="65" fill="{bone}" {line}/>',
+            f'<path d="M285 {top + 15} L365 {top + 35} L365 {top + 50} L285 {top + 50} Z" '
+            f'fill="{bone}" {line}/>']
+
+
+def operation_svg(op, changes) -> str:
+    """One operation on the motion segment: what it removes (hatched, dashed outline, labelled
+    "removed"), what it adds (labelled), and what happens to movement and to the level above.
+    `op` is an entry of operations.yaml, `changes` its course_lib.operations.Changes."""
+    removed, added = ", ".join(changes.removed) or "nothing", ", ".join(changes.added) or "nothing"
+    desc = (f"{op['name']} on a lumbar motion segment seen from the side, front on the left. "
+            f"Approach: {op['approach']} Removed: {removed}. Added: {added}. Movement at the "
+            f"operated level: {changes.motion}. The level above: {changes.neighbours}.")
+    out = _open_svg(760, 340, f"{op['name']}: what it changes", desc, "op")
+    bone = "#E8E0C8"
+    out.append('<text x="10" y="14" font-size="11">front</text>'
+               '<text x="330" y="14" font-size="11">back</text>')
+    for top in _OP_TOPS:
+        out += _op_vertebra(top, bone)
+    out.append(f'<rect x="72" y="92" width="116" height="41" rx="12" fill="{PALETTE["sky"]}" '
+               'stroke="#333"/><text x="130" y="117" text-anchor="middle" font-size="10">'
+               'disc above</text>')
+    x, y, w_, h = _OP_PARTS["disc"]
+    if "disc" not in op["removes"]:
+        out.append(f'<rect x="{x + 2}" y="{y + 2}" width="{w_ - 4}" height="{h - 4}" rx="12" '
+                   f'fill="{PALETTE["sky"]}" stroke="#333"/>')
+    out.append(f'<rect x="230" y="205" width="24" height="36" rx="4" fill="{bone}" '
+               'stroke="#333"/><line x1="232" y1="223" x2="252" y2="223" stroke="#333" '
+               'stroke-width="2"/>')  # the facet joint of the operated level
+    out.append(f'<rect x="262" y="200" width="10" height="55" fill="{PALETTE["orange"]}" '
+               'stroke="#333"/>' if "ligamentum-flavum" not in op["removes"] else "")
+    for part in op["removes"]:
+        x, y, w_, h = _OP_PARTS[part]
+        out.append(f'<rect x="{x}" y="{y}" width="{w_}" height="{h}" fill="white" '
+                   'stroke="black" stroke-dasharray="4 3" stroke-width="1.5"/>'
+                   f'<rect x="{x}" y="{y}" width="{w_}" height="{h}" fill="url(#op-hatch)" '
+                   'fill-opacity="0.3"/>')
+    out += _op_implants(op["adds"])
+    for part, (y, (lx, ly)) in _OP_CALLOUTS.items():
+        if part == "herniation" and part not in op["removes"]:
+            continue  # drawn only where the operation is for one
+        gone = ("removed" if part in op["removes"] else "part removed" if f"{part}-part" in op["removes"] else "")
+        out.append(f'<line x1="{lx}" y1="{ly}" x2="396" y2="{y - 4}" stroke="#777" '
+                   f'stroke-width="0.8"/><text x="400" y="{y}">{_OP_LABELS[part]}'
+                   + (f': <tspan font-weight="bold">{gone}</tspan>' if gone else "") + "</text>")
+    out.append('<text x="400" y="117" font-weight="bold">'
+               + ("disc above: more movement and load (thought)" if op["fused"] else
+                  "disc above") + "</text>")
+    out.append('<text x="400" y="300" font-weight="bold">operated level: '
+               + esc(changes.motion.split(":")[0].split(";")[0]) + "</text>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _op_implants(adds) -> list[str]:
+    out = []
+    if "cage" in adds:
+        out.append(f'<rect x="90" y="210" width="80" height="35" fill="{PALETTE["grey"]}" '
+                   'stroke="black" stroke-width="2"/><text x="130" y="232" '
+                   'text-anchor="middle" font-size="10">cage + graft</text>')
+    if "artificial-disc" in adds:
+        out.append('<rect x="80" y="207" width="100" height="6" fill="#555"/>'
+                   '<rect x="80" y="242" width="100" height="6" fill="#555"/>'
+                   f'<ellipse cx="130" cy="227" rx="35" ry="12" fill="{PALETTE["grey"]}" '
+                   'stroke="black"/><text x="130" y="231" text-anchor="middle" '
+                   'font-size="10">artificial disc</text>')
+    if "screws-rods" in adds:
+        out.append('<line x1="240" y1="160" x2="150" y2="165" stroke="black" stroke-width="5"/>'
+                   '<line x1="240" y1="275" x2="150" y2="280" stroke="black" stroke-width="5"/>'
+                   '<line x1="243" y1="150" x2="243" y2="290" stroke="black" stroke-width="6"/>'
+                   '<text x="150" y="155" font-size="10">screw</text>'
+                   '<text x="200" y="305" font-size="10">rod and screws</text>')
+    if "graft-posterolateral" in adds:
+        out.append(f'<rect x="205" y="150" width="22" height="130" fill="{PALETTE["yellow"]}" '
+                   'stroke="black" stroke-dasharray="2 2"/><text x="216" y="330" '
+                   'text-anchor="middle" font-size="10">graft between transverse processes</text>')
+    return out
