@@ -18,6 +18,7 @@ _COLLECTIONS = [
     ("course.yaml", ("notebooks",)), ("questions.yaml", ("questions",)),
     ("causes.yaml", ("causes",)), ("treatments.yaml", ("treatments",)),
     ("cases.yaml", ("cases",)), ("trials.yaml", ("trials",)), ("decision_flow.yaml", ("nodes",)),
+    ("instruments.yaml", ("instruments",)),
     *[("opioids.yaml", (k,)) for k in ("drugs", "cautions", "thresholds", "tapers", "taper_rules")],
     *[("diagnosis.yaml", (k,)) for k in ("symptoms", "red_flags", "triage_patients", "tests")],
     *[("anatomy.yaml", (k,)) for k in ("regions", "structures", "roots", "disc_levels",
@@ -219,6 +220,21 @@ def _check_opioids(docs):
                                "guideline leaves out, no_factor with the reason (not both)")
 
 
+def _check_instruments(docs):
+    f = "instruments.yaml"
+    for t in _items(docs, f, ("instruments",)):
+        _ascending(f, t["id"], [b["up_to"] for b in t["bands"]], "bands.up_to")
+        if t["bands"][-1]["up_to"] != t["range"][1]:
+            raise ContentError(f, t["id"], "bands", f"the last band must end at the top of the "
+                               f"range, {t['range'][1]}")
+        if t["reproduce"] and "points" not in t:
+            raise ContentError(f, t["id"], "points", "a reproduced tool needs its item points")
+        texts = t.get("item_texts")
+        if texts is not None and (not t["reproduce"] or len(texts) != t["items"]):
+            raise ContentError(f, t["id"], "item_texts", "item texts only for a tool whose "
+                               "licence allows it (reproduce: true), one per item")
+
+
 def check_cross_references(docs: dict[str, Any]) -> None:
     """Raise ContentError at the first id that is duplicated or does not resolve."""
     _check_unique(docs)
@@ -232,4 +248,5 @@ def check_cross_references(docs: dict[str, Any]) -> None:
     _check_diagnosis(docs)
     _check_trials(docs)
     _check_opioids(docs)
+    _check_instruments(docs)
     _check_flow_and_cases(docs)

@@ -159,6 +159,7 @@ class KnowledgeBase:
     trials: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     flow: Flow | None = None
     opioids: Mapping[str, Any] = field(default_factory=dict)
+    instruments: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def objectives(self) -> dict[str, Objective]:
@@ -268,4 +269,5 @@ def load_knowledge(data_dir: str | Path | None = None) -> KnowledgeBase:
         trials=by_id(docs.get("trials.yaml", {}).get("trials", [])),
         flow=Flow.from_doc(docs["decision_flow.yaml"]) if "decision_flow.yaml" in docs else None,
         opioids=docs.get("opioids.yaml", {}),
+        instruments=tuple(docs.get("instruments.yaml", {}).get("instruments", [])),
     )

@@ -349,6 +349,25 @@ _opioids = _closed(
                         "items": _entry(["text", "sources"], {"text": _TEXT})},
     })
 
+_range = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
+_instrument = _entry(
+    ["name", "measures", "use", "items", "range", "bands", "licence", "reproduce", "link",
+     "sources"],
+    {"name": _TEXT, "measures": _TEXT, "use": _TEXT,
+     "items": {"type": "integer", "minimum": 1}, "points": _range, "range": _range,
+     "subscale": _closed(["label", "items", "range", "high_at_least"], {
+         "label": _TEXT, "items": {"type": "array", "items": {"type": "integer"}},
+         "range": _range, "high_at_least": {"type": "integer"}}),
+     "bands": {"type": "array", "minItems": 1, "items": _closed(
+         ["up_to", "label", "meaning"], {"up_to": {"type": "number"}, "label": _TEXT,
+                                         "meaning": _TEXT})},
+     "flags": {"type": "array", "items": _closed(
+         ["item", "at_least", "text"], {"item": {"type": "integer", "minimum": 1},
+                                        "at_least": {"type": "integer"}, "text": _TEXT})},
+     "licence": _TEXT, "reproduce": {"type": "boolean"}, "link": _TEXT,
+     "question": _TEXT, "answers": _TEXTS, "item_texts": _TEXTS},
+)
+
 SCHEMAS = {
     "references.yaml": _list_of("references", _entry(
         ["kind", "citation"],
@@ -370,6 +389,7 @@ SCHEMAS = {
     "cases.yaml": _list_of("cases", _case),
     "fbss.yaml": _fbss,
     "opioids.yaml": _opioids,
+    "instruments.yaml": _list_of("instruments", _instrument),
 }
 REQUIRED_FILES = ("references.yaml", "glossary.yaml", "course.yaml", "anatomy.yaml",
                   "questions.yaml")
