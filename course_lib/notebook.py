@@ -12,7 +12,7 @@ from . import setup  # noqa: F401  (exported)
 
 _MODULES = ["anatomy", "anatomy_widgets", "spine_figures", "fbss_views", "causes_widgets",
             "diagnosis_widgets", "treatments", "treatment_views", "cases", "case_widgets",
-            "decision_widgets", "course_views", "progress", "quiz_widget", "review", "views"]
+            "decision_widgets", "pain_widgets", "course_views", "progress", "quiz_widget", "review", "views"]
 
 
 def _public(module) -> dict:
