@@ -145,7 +145,8 @@ _DATA_SOURCES = {
     "06_treatment_decision_flow": lambda kb: [s for n in kb.flow.nodes.values()
                                               for s in n.sources],
     "07_case_studies": lambda kb: _entries_sources(kb.cases.values()),
-    "09_living_with_persistent_pain": lambda kb: [*kb.opioids.get("table_sources", []), *(
+    "09_living_with_persistent_pain": lambda kb: [*(s for key in (
+        "formula_sources", "table_sources", "threshold_sources") for s in kb.opioids.get(key, [])), *(
         _entries_sources([*kb.instruments, *(e for key in ("drugs", "cautions", "thresholds",
                                                             "tapers", "taper_rules")
                                               for e in kb.opioids.get(key, []))]))],

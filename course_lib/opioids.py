@@ -14,6 +14,7 @@ class TaperStep:
     period: int        # weeks or months from the start (0 = the starting dose)
     dose: float        # daily dose, in the unit of the starting dose
     paused: bool = False
+    lengthened: bool = False   # the smallest dose, taken less often than daily, before stopping
 
 
 def _number(value: Any, what: str, *, zero_ok: bool = False) -> float:
@@ -83,8 +84,10 @@ def taper_plan(kb: KnowledgeBase, start_dose: float, smallest_dose: float,
     CDC 2022). Doses after the start are whole multiples of smallest_dose (the smallest amount
     that can be dispensed), rounded up so the taper is never faster than the pattern; a dose
     is held while the pattern has not yet come down a whole unit, and the step before stopping
-    is smallest_dose. `pauses` lists reductions (1 = the first) before which the dose is held
-    one extra period; a number listed twice holds it two."""
+    is smallest_dose, then smallest_dose with the interval between doses lengthened (taken
+    less often than daily), then stop. `pauses` lists reductions (1 = the first; the
+    lengthened interval counts as one) before which the dose is held one extra period; a
+    number listed twice holds it two."""
     p = taper_pattern(kb, pattern)
     start = _number(start_dose, "the starting dose")
     unit = _number(smallest_dose, "the smallest dose that can be dispensed")
@@ -108,6 +111,8 @@ def taper_plan(kb: KnowledgeBase, start_dose: float, smallest_dose: float,
         if new < dose:
             changes.append((period, new))
             dose = new
+    last = changes.pop()[0]                              # lengthen the interval, then stop
+    changes += [(last, unit), (last + 1, 0.0)]
     if max(pauses, default=0) > len(changes):
         raise ValueError(f"this taper has {len(changes)} reductions; a pause before reduction "
                          f"{max(pauses)} is past its end")
@@ -115,6 +120,16 @@ def taper_plan(kb: KnowledgeBase, start_dose: float, smallest_dose: float,
     for number, (period, new) in enumerate(changes, start=1):
         for _ in range(pauses.count(number)):
             shift += 1
-            steps.append(TaperStep(period - 1 + shift, steps[-1].dose, paused=True))
-        steps.append(TaperStep(period + shift, new))
+            steps.append(TaperStep(period - 1 + shift, steps[-1].dose, paused=True,
+                                   lengthened=steps[-1].lengthened))
+        steps.append(TaperStep(period + shift, new, lengthened=number == len(changes) - 1))
     return steps
+
+
+def large_steps(kb: KnowledgeBase, steps: list[TaperStep], pattern: str = "monthly") -> list[int]:
+    """The periods of a plan whose single reduction removes more of the starting dose than the
+    pattern's step (its percent_of_original), as happens when the smallest dispensable dose is
+    large; the last step to zero is not counted."""
+    limit = steps[0].dose * taper_pattern(kb, pattern)["percent_of_original"] / 100
+    return [b.period for a, b in zip(steps, steps[1:])
+            if b.dose > 0 and a.dose - b.dose > limit + 1e-9]

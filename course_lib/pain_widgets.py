@@ -7,7 +7,7 @@ import ipywidgets as w
 
 from .instruments import band, instrument, score, start_back_group
 from .knowledge import KnowledgeBase, load_knowledge
-from .opioids import TaperStep, mme_per_day, taper_plan, thresholds_reached
+from .opioids import TaperStep, large_steps, mme_per_day, taper_plan, thresholds_reached
 from .style import badge, stylesheet
 from .treatments import NG59_LABELS, NG59_SCOPE, ng59_positions
 from .views import WEB_STATIC, StaticFallback, cite, esc, table_html
@@ -25,14 +25,18 @@ def _status(message_html: str, sources) -> str:
 
 
 def for_learning_only(kb: KnowledgeBase) -> str:
-    return f'<p>{badge("For learning only", "urgent")} <b>{esc(kb.opioids["disclaimer"])}</b></p>'
+    return f'<p>{badge("Not for dosing a patient", "urgent")} <b>{esc(kb.opioids["disclaimer"])}</b></p>'
 
 
 def rehabilitation_positions(kb: KnowledgeBase) -> str:
     """NICE NG59's positions on the rehabilitation treatments, in NICE's own strength."""
-    rows = [[esc(t["name"].split(" (")[0]), badge(NG59_LABELS[i["position"]], "evidence"),
-             esc(i["covers"]), esc(i["says"])]
-            for t, i in ng59_positions(kb) if t["id"] in REHABILITATION]
+    names: dict[tuple, list[str]] = {}   # one row per NG59 position, naming every treatment
+    for t, i in ng59_positions(kb):
+        if t["id"] in REHABILITATION:
+            names.setdefault((i["position"], i["covers"], i["says"]), []).append(
+                t["name"].split(" (")[0])
+    rows = [[esc("; ".join(n)), badge(NG59_LABELS[position], "evidence"), esc(covers), esc(says)]
+            for (position, covers, says), n in names.items()]
     return (f"<p><i>{esc(NG59_SCOPE)}</i> {cite(['nice-ng59'])}</p>"
             + table_html(["Treatment", "NICE NG59", "What the position covers", "What NICE says"],
                          rows))
@@ -75,23 +79,26 @@ class MmeCalculator(StaticFallback, w.VBox):
                  example=(("oxycodone", 20, 2), ("tramadol", 50, 4))):
         self.kb = kb or load_knowledge()
         drugs = [(d["name"], d["id"]) for d in self.kb.opioids["drugs"]]
-        room = w.Layout(width="auto", flex="1 1 14em", max_width="22em")
+        wide = w.Layout(width="auto", flex="2 1 18em", max_width="26em")
+        room = w.Layout(width="auto", flex="1 1 11em", max_width="16em")
         self.rows = []
         for number in range(3):
-            drug, dose, per_day = (list(example) + [(None, 0, 1)] * 3)[number]
+            drug, dose, per_day = (list(example) + [("", 0, 1)] * 3)[number]
             self.rows.append((
-                w.Dropdown(options=[("(none)", None), *drugs], value=drug, style=_STYLE,
-                           description=f"Opioid {number + 1}", layout=room),
+                w.Dropdown(options=[("(none)", ""), *drugs], value=drug, style=_STYLE,
+                           description=f"Opioid {number + 1}", layout=wide),
                 w.BoundedFloatText(value=dose, min=0, max=10000, step=5, style=_STYLE,
-                                   description="dose (mg, or mcg/hr for a patch)", layout=room),
+                                   description="Dose", layout=room),
                 w.BoundedFloatText(value=per_day, min=0, max=24, step=1, style=_STYLE,
-                                   description="times a day", layout=room)))
+                                   description="Times a day", layout=room)))
         self.result = w.HTML()
         for row in self.rows:
             for control in row:
                 control.observe(lambda _: self.render(), names="value")
         self.render()
-        super().__init__([stylesheet(), w.HTML(for_learning_only(self.kb)),
+        hint = ("<p class='fbss-hint'>Dose: milligrams per administration; for a fentanyl patch, "
+                "its strength in micrograms per hour, with 1 time a day.</p>")
+        super().__init__([stylesheet(), w.HTML(for_learning_only(self.kb)), w.HTML(hint),
                           *[w.HBox(row, layout=w.Layout(flex_flow="row wrap")) for row in self.rows],
                           self.result])
         self.add_class("fbss-mme-calculator")
@@ -103,7 +110,7 @@ class MmeCalculator(StaticFallback, w.VBox):
         parts, total = [], 0.0
         try:
             for drug, dose, per_day in self.rows:
-                if drug.value is None:
+                if not drug.value:
                     continue
                 mme = mme_per_day(self.kb, drug.value, dose.value, per_day.value)
                 total += mme
@@ -114,8 +121,11 @@ class MmeCalculator(StaticFallback, w.VBox):
         if not parts:
             return "Choose at least one opioid."
         reached = thresholds_reached(self.kb, total)
-        where = (f" This is at or above {reached[-1]['label'].replace(' or more', '')}."
-                 if reached else " This is below 50 MME per day.")
+        where = (f" This is at or above {reached[-1]['label'].replace(' or more', '')}: a point "
+                 "to pause and reassess benefits and harms, and to offer naloxone, not a limit "
+                 "or a reason to cut the dose quickly." if reached
+                 else f" This is below {self.kb.opioids['thresholds'][0]['label']}.".replace(
+                     " or more", ""))
         return f"{'; '.join(parts)}. Total: {total:g} MME per day.{where}"
 
     def render(self) -> None:
@@ -130,13 +140,21 @@ class MmeCalculator(StaticFallback, w.VBox):
         return f"MME calculator (for learning only): {self.message()}"
 
 
-def taper_table(steps: list[TaperStep], interval: str) -> str:
-    start = steps[0].dose
+def _note(step: TaperStep, large: bool, kb: KnowledgeBase) -> str:
+    notes = ["start" if step.period == 0 else "stop" if step.dose == 0 else "",
+             "pause: dose held" if step.paused else "",
+             "smallest dose, interval between doses lengthened (less often than daily)"
+             if step.lengthened and not step.paused else "",
+             f"⚠ larger step than the pattern: {kb.opioids['large_step_note']}" if large else ""]
+    return esc("; ".join(n for n in notes if n))
+
+
+def taper_table(kb: KnowledgeBase, steps: list[TaperStep], pattern: str) -> str:
+    interval = {t["id"]: t for t in kb.opioids["tapers"]}[pattern]["interval"]
+    start, large = steps[0].dose, large_steps(kb, steps, pattern)
     rows = [[f"{interval} {s.period}", f"{s.dose:g}", f"{100 * s.dose / start:.0f}%",
-             "pause: dose held" if s.paused else ("start" if s.period == 0 else
-                                                  ("stop" if s.dose == 0 else ""))]
-            for s in steps]
-    return table_html([interval.capitalize(), "Daily dose", "Of the start", "Note"], rows)
+             _note(s, s.period in large and not s.paused, kb)] for s in steps]
+    return table_html([interval.capitalize(), "Dose (mg a day)", "Of the start", "Note"], rows)
 
 
 class TaperPlanner(StaticFallback, w.VBox):
@@ -147,7 +165,7 @@ class TaperPlanner(StaticFallback, w.VBox):
         self.kb = kb or load_knowledge()
         room = w.Layout(width="auto", flex="1 1 14em", max_width="24em")
         self.start = w.BoundedFloatText(value=start, min=0, max=10000, step=5, layout=room,
-                                        description="Daily dose at the start (mg)", style=_STYLE)
+                                        description="Starting daily dose (mg of the opioid, not MME)", style=_STYLE)
         self.smallest = w.BoundedFloatText(value=smallest, min=0, max=1000, step=1, layout=room,
                                            description="Smallest dose that can be dispensed (mg)",
                                            style=_STYLE)
@@ -183,10 +201,10 @@ class TaperPlanner(StaticFallback, w.VBox):
             self.result.value = _status(f"<p><b>Cannot plan: {esc(str(error))}.</b></p>",
                                         p["sources"])
             return
-        summary = (f"<p><b>{len(steps) - 1} {p['interval']}s from {steps[0].dose:g} mg to "
+        summary = (f"<p><b>{steps[-1].period} {p['interval']}s from {steps[0].dose:g} mg to "
                    f"stopping, with {sum(s.paused for s in steps)} paused "
                    f"{p['interval']}(s).</b></p>")
-        self.result.value = _status(summary + taper_table(steps, p["interval"]), p["sources"])
+        self.result.value = _status(summary + taper_table(self.kb, steps, p["id"]), p["sources"])
 
     def static_html(self) -> str:
         return (f"{for_learning_only(self.kb)}<p>The planner needs a running notebook. "

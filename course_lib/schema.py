@@ -319,7 +319,8 @@ _fbss = _closed(["names", "codes", "estimates", "registry"], {
 
 _opioids = _closed(
     ["disclaimer", "formula", "formula_sources", "table_sources", "drugs", "cautions",
-     "thresholds", "threshold_note", "threshold_sources", "tapers", "taper_rules"], {
+     "thresholds", "threshold_note", "threshold_sources", "tapers", "large_step_note",
+     "taper_rules"], {
         "disclaimer": _TEXT, "formula": _TEXT, "formula_sources": _SOURCES,
         "table_sources": _SOURCES,
         "drugs": {"type": "array", "minItems": 1, "items": _entry(
@@ -345,6 +346,7 @@ _opioids = _closed(
              "when": _TEXT},
         ) | {"dependentRequired": {"switch_at_percent": ["then_percent_of_remaining"],
                                    "then_percent_of_remaining": ["switch_at_percent"]}}},
+        "large_step_note": _TEXT,
         "taper_rules": {"type": "array", "minItems": 1,
                         "items": _entry(["text", "sources"], {"text": _TEXT})},
     })

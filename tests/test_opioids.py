@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from course_lib.opioids import (conversion_factors, mme_per_day, taper_plan,
+from course_lib.opioids import (conversion_factors, large_steps, mme_per_day, taper_plan,
                                 thresholds_reached, total_mme)
 from test_knowledge import edit, error_for
 
@@ -55,11 +55,15 @@ def test_thresholds(kb):
 
 
 def test_a_monthly_taper_by_hand(kb):
-    # 10% of 90 mg is 9 mg a month; rounded up to 5 mg units, held until a unit lower.
+    # 10% of 90 mg is 9 mg a month; rounded up to 5 mg units, held until a unit lower; at the
+    # smallest dose the interval between doses is lengthened for a month, then it stops.
     plan = taper_plan(kb, 90, 5, "monthly")
     assert [(s.period, s.dose) for s in plan] == [
         (0, 90), (1, 85), (2, 75), (3, 65), (4, 55), (5, 45), (6, 40), (7, 30), (8, 20),
-        (9, 10), (10, 5), (11, 0)]
+        (9, 10), (10, 5), (11, 5), (12, 0)]
+    assert [s.period for s in plan if s.lengthened] == [11]
+    # 10 mg steps are 11% of 90 mg: more than the pattern's 9 mg at once
+    assert large_steps(kb, plan) == [2, 3, 4, 5, 7, 8, 9]
 
 
 @pytest.mark.parametrize("pattern", ["monthly", "weekly"])
@@ -67,12 +71,16 @@ def test_a_monthly_taper_by_hand(kb):
 def test_every_plan_is_slow_dispensable_and_ends(kb, pattern, start, unit):
     plan = taper_plan(kb, start, unit, pattern)
     doses = [s.dose for s in plan]
-    assert doses[0] == start and doses[-1] == 0 and doses[-2] == unit
-    assert all(a > b for a, b in zip(doses, doses[1:]))                  # always down
+    assert doses[0] == start and doses[-1] == 0 and doses[-2] == doses[-3] == unit
+    assert [s.lengthened for s in plan[-3:]] == [False, True, False]
+    daily = [s.dose for s in plan if not s.lengthened]
+    assert all(a > b for a, b in zip(daily, daily[1:]))                  # always down
     assert all(d / unit == pytest.approx(round(d / unit)) for d in doses[1:])  # whole units
     step = start * 0.10                                                    # 10% of the original
-    for s in plan[1:-1]:                                                   # never faster
+    for s in plan[1:-2]:                                                   # never faster
         assert s.dose >= start - step * s.period - 1e-9
+    assert all(s.period in large_steps(kb, plan, pattern) or a.dose - s.dose <= step + 1e-9
+               for a, s in zip(plan, plan[1:-1]))
 
 
 def test_the_weekly_pattern_slows_below_30_percent(kb):
@@ -85,11 +93,13 @@ def test_the_weekly_pattern_slows_below_30_percent(kb):
 
 def test_pauses_hold_the_dose(kb):
     plain = taper_plan(kb, 100, 10)
-    paused = taper_plan(kb, 100, 10, pauses=[2, 2, 5])
-    assert len(paused) == len(plain) + 3
+    paused = taper_plan(kb, 100, 10, pauses=[2, 2, 5, 10])
+    assert len(paused) == len(plain) + 4
     assert [(s.period, s.dose, s.paused) for s in paused[:5]] == [
         (0, 100, False), (1, 90, False), (2, 90, True), (3, 90, True), (4, 80, False)]
-    assert paused[-1].period == plain[-1].period + 3
+    assert paused[-1].period == plain[-1].period + 4
+    assert [(s.dose, s.paused, s.lengthened) for s in paused[-3:]] == [
+        (10, True, False), (10, False, True), (0, False, False)]
     assert [s.dose for s in paused if not s.paused] == [s.dose for s in plain]
 
 
@@ -100,7 +110,7 @@ def test_pauses_hold_the_dose(kb):
     ((90, 5), {"pattern": "daily"}, "unknown taper pattern 'daily'"),
     ((90, 5), {"pauses": [0]}, "reduction numbers from 1"),
     ((90, 5), {"pauses": [1.5]}, "reduction numbers from 1"),
-    ((90, 5), {"pauses": [40]}, "past its end"),
+    ((90, 5), {"pauses": [14]}, "past its end"),
 ])
 def test_bad_taper_input_is_refused_with_a_reason(kb, args, kwargs, words):
     with pytest.raises(ValueError, match=words):

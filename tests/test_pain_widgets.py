@@ -19,9 +19,11 @@ def tree(widget):
 def test_the_calculator_adds_up_and_refuses_what_it_cannot_count(kb):
     calc = MmeCalculator(kb)
     assert "Total: 100 MME per day" in calc.result.value and "90 MME per day" in calc.result.value
-    assert "For learning only" in calc.static_html() and "not a tool for choosing" in calc.static_html()
-    calc.rows[1][0].value = None
-    assert "Total: 60 MME per day" in calc.result.value
+    assert "Not for dosing a patient" in calc.static_html() and "not a tool for choosing" in calc.static_html()
+    calc.rows[1][0].value = ""
+    assert "Total: 60 MME per day" in calc.result.value and "not a limit" in calc.result.value
+    calc.rows[0][1].value = 10
+    assert "below 50 MME per day" in calc.result.value
     calc.rows[0][0].value = "buprenorphine"
     assert "Cannot calculate: Buprenorphine has no MME conversion factor" in calc.result.value
     calc.rows[0][0].value, calc.rows[0][1].value, calc.rows[0][2].value = "fentanyl-transdermal", 25, 3
@@ -30,8 +32,12 @@ def test_the_calculator_adds_up_and_refuses_what_it_cannot_count(kb):
 
 def test_the_planner_plans_pauses_and_explains_bad_input(kb):
     planner = TaperPlanner(kb)
-    assert "12 months from 90 mg to stopping, with 1 paused month(s)" in planner.result.value
-    assert "pause: dose held" in planner.result.value and "For learning only" in planner.static_html()
+    assert "13 months from 90 mg to stopping, with 1 paused month(s)" in planner.result.value
+    assert "pause: dose held" in planner.result.value and "Not for dosing a patient" in planner.static_html()
+    assert "interval between doses lengthened" in planner.result.value
+    planner.start.value, planner.smallest.value = 30, 10
+    assert "larger step than the pattern" in planner.result.value
+    planner.start.value, planner.smallest.value = 90, 5
     planner.pattern.value = "weekly"
     assert "weeks from 90 mg" in planner.result.value
     planner.pauses.value = "two"
