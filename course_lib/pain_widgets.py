@@ -242,16 +242,19 @@ class Phq9Scorer(StaticFallback, w.VBox):
         self.kb = kb or load_knowledge()
         self.tool = instrument(self.kb, "phq-9")
         options = list(zip(self.tool["answers"], range(len(self.tool["answers"]))))
+        # The item's words wrap in an HTML line; the dropdown's own label stays short.
         self.items = [w.Dropdown(options=options, value=value, style=_STYLE,
-                                 description=f"{n}. {text}",
+                                 description=f"Item {n}",
                                  layout=w.Layout(width="auto", max_width="100%"))
-                      for n, (text, value) in enumerate(zip(self.tool["item_texts"], example), 1)]
+                      for n, value in enumerate(example, 1)]
         self.result = w.HTML()
         for item in self.items:
             item.observe(lambda _: self.render(), names="value")
         self.render()
+        rows = [w.VBox([w.HTML(f"<b>{n}.</b> {esc(text)}"), item])
+                for n, (text, item) in enumerate(zip(self.tool["item_texts"], self.items), 1)]
         super().__init__([stylesheet(), w.HTML(f"<p><i>{esc(self.tool['question'])}</i></p>"),
-                          *self.items, self.result])
+                          *rows, self.result])
         self.add_class("fbss-phq9")
         self.add_class("fbss-wrap")
         self.add_class(WEB_STATIC)
@@ -265,7 +268,8 @@ class Phq9Scorer(StaticFallback, w.VBox):
         self.result.value = _status(f"<p><b>{esc(self.message())}</b></p>", self.tool["sources"])
 
     def static_html(self) -> str:
-        answers = "".join(f"<li>{esc(i.description)}: {esc(i.label)}</li>" for i in self.items)
+        answers = "".join(f"<li>{esc(text)}: {esc(i.label)}</li>"
+                          for text, i in zip(self.tool["item_texts"], self.items))
         return (f"<p>The scorer needs a running notebook. With these answers:</p><ol>{answers}</ol>"
                 f"{self.result.value}")
 
