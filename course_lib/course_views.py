@@ -155,6 +155,11 @@ _DATA_SOURCES = {
     "07_treatments": lambda kb: _entries_sources([*kb.treatments.values(), *kb.trials.values()]),
     "08_treatment_decision_flow": lambda kb: [s for n in kb.flow.nodes.values()
                                               for s in n.sources],
+    "09_living_with_persistent_pain": lambda kb: [*(s for key in (
+        "formula_sources", "table_sources", "threshold_sources") for s in kb.opioids.get(key, [])), *(
+        _entries_sources([*kb.instruments, *(e for key in ("drugs", "cautions", "thresholds",
+                                                            "tapers", "taper_rules")
+                                              for e in kb.opioids.get(key, []))]))],
     "10_case_studies": lambda kb: _entries_sources(kb.cases.values()),
 }
 

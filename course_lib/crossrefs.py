@@ -19,6 +19,8 @@ _COLLECTIONS = [
     ("causes.yaml", ("causes",)), ("treatments.yaml", ("treatments",)),
     ("cases.yaml", ("cases",)), ("trials.yaml", ("trials",)), ("decision_flow.yaml", ("nodes",)),
     *[("operations.yaml", (k,)) for k in ("operations", "selection", "risk_factors")],
+    ("instruments.yaml", ("instruments",)),
+    *[("opioids.yaml", (k,)) for k in ("drugs", "cautions", "thresholds", "tapers", "taper_rules")],
     *[("diagnosis.yaml", (k,)) for k in ("symptoms", "red_flags", "triage_patients", "tests")],
     *[("anatomy.yaml", (k,)) for k in ("regions", "structures", "roots", "disc_levels",
                                        "herniation_zones")],
@@ -276,6 +278,33 @@ def _check_imaging(docs):
                                    "figure but missing")
             _require(f, figure["id"], field_, figure[field_], _ids(docs, f, *keys),
                      f"{field_} id (see imaging.yaml {'.'.join(keys)})")
+def _check_opioids(docs):
+    f, doc = "opioids.yaml", docs.get("opioids.yaml")
+    if not doc:
+        return
+    refs = _ids(docs, "references.yaml", "references")
+    for key in ("formula_sources", "table_sources", "threshold_sources"):
+        _require(f, None, key, doc[key], refs, "reference id (see references.yaml)")
+    _ascending(f, None, [t["at_least"] for t in doc["thresholds"]], "thresholds.at_least")
+    for d in doc["drugs"]:
+        if ("factor" in d) == ("no_factor" in d):
+            raise ContentError(f, d["id"], "factor", "give either a factor or, for a drug the "
+                               "guideline leaves out, no_factor with the reason (not both)")
+
+
+def _check_instruments(docs):
+    f = "instruments.yaml"
+    for t in _items(docs, f, ("instruments",)):
+        _ascending(f, t["id"], [b["up_to"] for b in t["bands"]], "bands.up_to")
+        if t["bands"][-1]["up_to"] != t["range"][1]:
+            raise ContentError(f, t["id"], "bands", f"the last band must end at the top of the "
+                               f"range, {t['range'][1]}")
+        if t["reproduce"] and "points" not in t:
+            raise ContentError(f, t["id"], "points", "a reproduced tool needs its item points")
+        texts = t.get("item_texts")
+        if texts is not None and (not t["reproduce"] or len(texts) != t["items"]):
+            raise ContentError(f, t["id"], "item_texts", "item texts only for a tool whose "
+                               "licence allows it (reproduce: true), one per item")
 
 
 def check_cross_references(docs: dict[str, Any]) -> None:
@@ -291,5 +320,7 @@ def check_cross_references(docs: dict[str, Any]) -> None:
     _check_diagnosis(docs)
     _check_operations(docs)
     _check_trials(docs)
+    _check_opioids(docs)
+    _check_instruments(docs)
     _check_flow_and_cases(docs)
     _check_imaging(docs)

@@ -162,6 +162,8 @@ class KnowledgeBase:
     imaging: Mapping[str, Any] = field(default_factory=dict)
     operations: Mapping[str, Any] = field(default_factory=dict)
     flow: Flow | None = None
+    opioids: Mapping[str, Any] = field(default_factory=dict)
+    instruments: tuple[Mapping[str, Any], ...] = ()
 
     @property
     def objectives(self) -> dict[str, Objective]:
@@ -280,4 +282,6 @@ def load_knowledge(data_dir: str | Path | None = None) -> KnowledgeBase:
         imaging=docs.get("imaging.yaml", {}),
         operations=docs.get("operations.yaml", {}),
         flow=Flow.from_doc(docs["decision_flow.yaml"]) if "decision_flow.yaml" in docs else None,
+        opioids=docs.get("opioids.yaml", {}),
+        instruments=tuple(docs.get("instruments.yaml", {}).get("instruments", [])),
     )

@@ -12,8 +12,8 @@ from . import setup  # noqa: F401  (exported)
 
 _MODULES = ["anatomy", "anatomy_widgets", "spine_figures", "fbss_views", "operations_widgets",
             "causes_widgets", "diagnosis_widgets", "imaging_widgets", "treatments",
-            "treatment_views", "cases", "case_widgets", "decision_widgets", "course_views",
-            "progress", "quiz_widget", "review", "views"]
+            "treatment_views", "pain_widgets", "cases", "case_widgets", "decision_widgets",
+            "course_views", "progress", "quiz_widget", "review", "views"]
 
 
 def _public(module) -> dict:

@@ -409,6 +409,60 @@ _operations = _closed(["operations", "selection", "risk_factors", "cervical"], {
 })
 
 
+_opioids = _closed(
+    ["disclaimer", "formula", "formula_sources", "table_sources", "drugs", "cautions",
+     "thresholds", "threshold_note", "threshold_sources", "tapers", "large_step_note",
+     "taper_rules"], {
+        "disclaimer": _TEXT, "formula": _TEXT, "formula_sources": _SOURCES,
+        "table_sources": _SOURCES,
+        "drugs": {"type": "array", "minItems": 1, "items": _entry(
+            ["name", "unit", "sources"],
+            {"name": _TEXT, "unit": {"enum": ["mg", "mcg/hr"]},
+             "factor": {"type": "number", "exclusiveMinimum": 0},
+             "no_factor": _TEXT, "caution": _TEXT, "note": _TEXT},
+        )},
+        "cautions": {"type": "array", "minItems": 1,
+                     "items": _entry(["text", "sources"], {"text": _TEXT})},
+        "thresholds": {"type": "array", "minItems": 1, "items": _entry(
+            ["at_least", "label", "meaning", "sources"],
+            {"at_least": {"type": "number", "exclusiveMinimum": 0}, "label": _TEXT,
+             "meaning": _TEXT})},
+        "threshold_note": _TEXT, "threshold_sources": _SOURCES,
+        "tapers": {"type": "array", "minItems": 1, "items": _entry(
+            ["label", "interval", "percent_of_original", "when", "sources"],
+            {"label": _TEXT, "interval": {"enum": ["week", "month"]},
+             "percent_of_original": {"type": "number", "exclusiveMinimum": 0, "maximum": 50},
+             "switch_at_percent": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+             "then_percent_of_remaining": {"type": "number", "exclusiveMinimum": 0,
+                                           "maximum": 50},
+             "when": _TEXT},
+        ) | {"dependentRequired": {"switch_at_percent": ["then_percent_of_remaining"],
+                                   "then_percent_of_remaining": ["switch_at_percent"]}}},
+        "large_step_note": _TEXT,
+        "taper_rules": {"type": "array", "minItems": 1,
+                        "items": _entry(["text", "sources"], {"text": _TEXT})},
+    })
+
+_range = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
+_instrument = _entry(
+    ["name", "measures", "use", "items", "range", "bands", "licence", "reproduce", "link",
+     "sources"],
+    {"name": _TEXT, "measures": _TEXT, "use": _TEXT,
+     "items": {"type": "integer", "minimum": 1}, "points": _range, "range": _range,
+     "subscale": _closed(["label", "items", "range", "high_at_least"], {
+         "label": _TEXT, "items": {"type": "array", "items": {"type": "integer"}},
+         "range": _range, "high_at_least": {"type": "integer"}}),
+     "bands": {"type": "array", "minItems": 1, "items": _closed(
+         ["up_to", "label", "meaning"], {"up_to": {"type": "number"}, "label": _TEXT,
+                                         "meaning": _TEXT})},
+     "flags": {"type": "array", "items": _closed(
+         ["item", "at_least", "text"], {"item": {"type": "integer", "minimum": 1},
+                                        "at_least": {"type": "integer"}, "text": _TEXT})},
+     "licence": _TEXT, "reproduce": {"type": "boolean"}, "link": _TEXT,
+     "question": _TEXT, "answers": _TEXTS, "item_texts": _TEXTS},
+)
+
+
 SCHEMAS = {
     "references.yaml": _list_of("references", _entry(
         ["kind", "citation"],
@@ -431,6 +485,8 @@ SCHEMAS = {
     "fbss.yaml": _fbss,
     "imaging.yaml": _imaging,
     "operations.yaml": _operations,
+    "opioids.yaml": _opioids,
+    "instruments.yaml": _list_of("instruments", _instrument),
 }
 REQUIRED_FILES = ("references.yaml", "glossary.yaml", "course.yaml", "anatomy.yaml",
                   "questions.yaml")
