@@ -48,11 +48,12 @@ CSS = f"""
 .fbss-question .widget-radio-box input {{ float: none; flex: none; order: -1; height: 1.4em; }}
 .fbss-question .widget-checkbox {{ width: auto; max-width: 100%; height: auto; }}
 .fbss-choices {{ margin: 0.2em 0 0.5em; padding-left: 2em; }}
-.fbss-match {{ gap: 0 1em; }}
-.fbss-match .widget-dropdown {{ width: auto; max-width: 100%; flex-wrap: wrap; height: auto; }}
-.fbss-match .widget-dropdown > .widget-label {{ width: auto; max-width: 100%; text-align: left;
-  white-space: normal; overflow: visible; height: auto; line-height: 1.4; flex: 0 1 auto; }}
-.fbss-match .widget-dropdown > select {{ flex: none; width: auto; min-width: 5.5em; }}
+.fbss-match {{ gap: 0.2em 1em; margin: 0.1em 0; }}
+.fbss-match .fbss-item {{ flex: 1 1 16em; min-width: 0; }}
+.fbss-match .fbss-item .widget-html-content {{ line-height: 1.4; white-space: normal; }}
+.fbss-match .fbss-letters {{ flex: none; width: auto; margin: 0; }}
+.fbss-match .fbss-letters .widget-radio-box {{ flex-flow: row wrap; margin-bottom: 0; }}
+.fbss-match .fbss-letters .widget-radio-box label {{ margin: 0 0.9em 0 0; }}
 .fbss-match .fbss-chosen {{ flex: 1 1 14em; min-width: 0; }}
 .fbss-progress {{ font-size: 95%; }}
 /* controls whose words matter wrap inside .fbss-wrap instead of being cut with an ellipsis */
