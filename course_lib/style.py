@@ -56,6 +56,7 @@ CSS = f"""
 .fbss-match .fbss-letters .widget-radio-box label {{ margin: 0 0.9em 0 0; }}
 .fbss-match .fbss-chosen {{ flex: 1 1 14em; min-width: 0; }}
 .fbss-progress {{ font-size: 95%; }}
+.fbss-number input {{ flex: none; width: 4.5em; }}
 /* controls whose words matter wrap inside .fbss-wrap instead of being cut with an ellipsis */
 .fbss-wrap .widget-checkbox {{width:auto; max-width:100%; height:auto}}
 .fbss-wrap .widget-checkbox .widget-label-basic {{display:flex; align-items:flex-start; white-space:normal; overflow:visible; line-height:1.4; margin:0.15em 0}}
@@ -86,6 +87,18 @@ def button(description: str, primary: bool = False, tooltip: str = "", **kwargs)
     if primary:
         b.add_class("fbss-primary")
     return b
+
+
+def number(description: str, value: int, low: int, high: int) -> w.BoundedIntText:
+    """A whole number from `low` to `high` in a field named by its label, the course's slider:
+    Tab reaches it, the arrow keys and typing change it (inside JupyterLab too, whose notebook
+    shortcuts leave a text field's keys alone) and a screen reader reads its label. (An
+    ipywidgets slider's handle has no accessible name.)"""
+    field = w.BoundedIntText(value=value, min=low, max=high, description=description,
+                             continuous_update=True, style={"description_width": "initial"},
+                             layout=w.Layout(width="auto", max_width="100%"))
+    field.add_class("fbss-number")
+    return field
 
 
 def badge(text: str, kind: str = "neutral") -> str:
