@@ -56,7 +56,7 @@ CSS = f"""
 .fbss-match .fbss-letters .widget-radio-box label {{ margin: 0 0.9em 0 0; }}
 .fbss-match .fbss-chosen {{ flex: 1 1 14em; min-width: 0; }}
 .fbss-progress {{ font-size: 95%; }}
-.fbss-number input {{ flex: none; width: 4.5em; }}
+.fbss-number.widget-text input[type="number"] {{ flex: none; width: 4.5em; }}
 /* controls whose words matter wrap inside .fbss-wrap instead of being cut with an ellipsis */
 .fbss-wrap .widget-checkbox {{width:auto; max-width:100%; height:auto}}
 .fbss-wrap .widget-checkbox .widget-label-basic {{display:flex; align-items:flex-start; white-space:normal; overflow:visible; line-height:1.4; margin:0.15em 0}}
