@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
+from IPython.display import HTML
 
 from .causes import LUMBAR_SEGMENTS, adjacent_segment_model, filter_causes, timeline
 from .knowledge import KnowledgeBase, load_knowledge
 from .schema import PROCEDURES, TIMINGS
-from .style import stylesheet
-from .views import (WEB_STATIC, PALETTE, StaticFallback, cite, esc, figure_html, show_figure)
+from .style import number, stylesheet
+from .views import WEB_STATIC, PALETTE, StaticFallback, chart_html, cite, esc, figure_html
 
 
 def cause_card(kb: KnowledgeBase, cause) -> str:
@@ -128,11 +129,11 @@ def timeline_text(kb: KnowledgeBase) -> str:
                      for r in timeline(kb)) + "."
 
 
-def show_timeline(kb: KnowledgeBase) -> None:
-    """The timeline figure, its caption and its text alternative (notebook 04)."""
-    show_figure(plot_timeline(kb), "When each cause usually first shows after the operation: "
-                "solid bars from a source, hatched grey bars the course's reading of words such "
-                "as 'months'.", timeline_text(kb))
+def show_timeline(kb: KnowledgeBase) -> HTML:
+    """The timeline figure with its caption, and its words as the image's text alternative."""
+    return HTML(chart_html(plot_timeline(kb), "When each cause usually first shows after the "
+                           "operation: solid bars from a source, hatched grey bars the course's "
+                           "reading of words such as 'months'.", timeline_text(kb)))
 
 
 def asd_svg(fused: int, lowest: str, neighbour_weight: float) -> str:
@@ -175,8 +176,7 @@ class AdjacentSegmentModel(StaticFallback, w.VBox):
 
     def __init__(self):
         style = {"description_width": "initial"}
-        self.fused = w.IntSlider(value=1, min=0, max=2, description="Fused segments",
-                                 style=style)
+        self.fused = number("Fused segments (0-2)", 1, 0, 2)
         self.lowest = w.Dropdown(options=LUMBAR_SEGMENTS, value="L5-S1",
                                  description="Lowest fused segment", style=style)
         self.figure = w.HTML()

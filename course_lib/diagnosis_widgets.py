@@ -10,8 +10,8 @@ import ipywidgets as w
 from .diagnosis import (odi_answers, odi_band, odi_score, pain_relief, red_flags,
                         relief_category, triage_queue)
 from .knowledge import KnowledgeBase, load_knowledge
-from .style import stylesheet
-from .views import WEB_STATIC, StaticFallback, cite, esc, table_html
+from .style import number, stylesheet
+from .views import WEB_STATIC, StaticFallback, bullets, cite, esc, table_html
 
 # Urgency in words; a badge only where it distinguishes (routine is the plain case).
 LEVEL_LABEL = {"emergency": "‼ EMERGENCY", "urgent": "⚠ URGENT", "routine": "routine"}
@@ -28,10 +28,6 @@ def _names(ids, collection) -> str:
     return esc(", ".join(collection[i]["name"] for i in ids))
 
 
-def _list(items) -> str:
-    return "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in items) + "</ul>"
-
-
 def symptoms_table(kb: KnowledgeBase) -> str:
     """One card per pattern: the pattern and what it suggests on its line, the reasoning and
     the sources inside."""
@@ -46,7 +42,7 @@ def symptoms_table(kb: KnowledgeBase) -> str:
 
 def red_flags_table(kb: KnowledgeBase) -> str:
     return table_html(["Red flag", "Features (any of)", "Suspect, then act", "Sources"], [
-        [f"<b>{esc(f['name'])}</b><br>{urgency_badge(f['urgency'])}", _list(f["features"]),
+        [f"<b>{esc(f['name'])}</b><br>{urgency_badge(f['urgency'])}", bullets(map(esc, f["features"])),
          f"<p><b>Suspect:</b> {esc(f['suspect'])}</p><p><b>Act:</b> {esc(f['action'])}</p>",
          cite(f["sources"])]
         for f in kb.diagnosis["red_flags"]])
@@ -201,10 +197,8 @@ class PainReliefCalculator(StaticFallback, w.VBox):
 
     def __init__(self, kb: KnowledgeBase | None = None, before: int = 8, after: int = 4):
         self.kb = kb or load_knowledge()
-        self.before = w.IntSlider(value=before, min=1, max=10, description="Pain before (0-10)",
-                                  style=_STYLE)
-        self.after = w.IntSlider(value=after, min=0, max=10, description="Pain after (0-10)",
-                                 style=_STYLE)
+        self.before = number("Pain before (0-10)", before, 1, 10)
+        self.after = number("Pain after (0-10)", after, 0, 10)
         self.result = w.HTML()
         for control in (self.before, self.after):
             control.observe(lambda _: self.render(), names="value")

@@ -15,8 +15,7 @@ from .quiz import (Attempt, Feedback, answer_text, choice_letter, display_order,
                    matching_choices)
 from .views import StaticFallback, esc
 
-_UNCHOSEN = "— choose —"
-CONTROLS = (w.RadioButtons, w.Checkbox, w.Text, w.Dropdown)
+CONTROLS = (w.RadioButtons, w.Checkbox, w.Text)
 HINT_FIRST = "Choose an answer, then Submit."
 HINT_AGAIN = "Change your answer to try again."
 
@@ -28,18 +27,24 @@ def choices_html(q: Question) -> str:
     return f'<p>Choices:</p><ul class="fbss-choices" style="list-style:none">{items}</ul>'
 
 
-def _match_row(left: str, choices: list[str]) -> tuple[w.Box, w.Dropdown]:
-    """One item of a matching question: its text (wrapping), a letter, the chosen text."""
+def _match_row(left: str, choices: list[str]) -> tuple[w.Box, w.RadioButtons]:
+    """One item of a matching question: its text (wrapping), a radio button for each choice's
+    letter and the chosen choice written out. Radio buttons, not a select: inside JupyterLab
+    the notebook's command-mode shortcuts take a select's arrow and letter keys, while Tab and
+    Space reach and choose each letter."""
     letters = {c: choice_letter(i) for i, c in enumerate(choices)}
-    pick = w.Dropdown(options=[(_UNCHOSEN, ""), *((letters[c], c) for c in choices)],
-                      value="", description=left, layout=w.Layout(width="auto"))
+    pick = w.RadioButtons(options=[(letters[c], c) for c in choices], value=None,
+                          orientation="horizontal", layout=w.Layout(width="auto"))
+    pick.add_class("fbss-letters")
     chosen = w.HTML("")
     chosen.add_class("fbss-chosen")
-    pick.observe(lambda change: setattr(chosen, "value", "" if not change["new"] else
+    pick.observe(lambda change: setattr(chosen, "value", "" if change["new"] is None else
                                         f"{letters[change['new']]}: {esc(change['new'])}"),
                  names="value")
-    row = w.HBox([pick, chosen], layout=w.Layout(flex_flow="row wrap", align_items="baseline",
-                                                 width="100%"))
+    item = w.HTML(esc(left))
+    item.add_class("fbss-item")
+    row = w.HBox([item, pick, chosen],
+                 layout=w.Layout(flex_flow="row wrap", align_items="baseline", width="100%"))
     row.add_class("fbss-match")
     return row, pick
 
@@ -64,7 +69,7 @@ def _input_for(q: Question):
     rows = [_match_row(p["left"], choices) for p in q.pairs]
     picks = {p["left"]: pick for p, (_, pick) in zip(q.pairs, rows)}
     return w.VBox([w.HTML(choices_html(q)), *(row for row, _ in rows)]), lambda: {
-        left: (d.value or None) for left, d in picks.items()}
+        left: pick.value for left, pick in picks.items()}
 
 
 def question_image(q: Question, kb=None) -> str:

@@ -48,13 +48,15 @@ CSS = f"""
 .fbss-question .widget-radio-box input {{ float: none; flex: none; order: -1; height: 1.4em; }}
 .fbss-question .widget-checkbox {{ width: auto; max-width: 100%; height: auto; }}
 .fbss-choices {{ margin: 0.2em 0 0.5em; padding-left: 2em; }}
-.fbss-match {{ gap: 0 1em; }}
-.fbss-match .widget-dropdown {{ width: auto; max-width: 100%; flex-wrap: wrap; height: auto; }}
-.fbss-match .widget-dropdown > .widget-label {{ width: auto; max-width: 100%; text-align: left;
-  white-space: normal; overflow: visible; height: auto; line-height: 1.4; flex: 0 1 auto; }}
-.fbss-match .widget-dropdown > select {{ flex: none; width: auto; min-width: 5.5em; }}
+.fbss-match {{ gap: 0.2em 1em; margin: 0.1em 0; }}
+.fbss-match .fbss-item {{ flex: 1 1 16em; min-width: 0; }}
+.fbss-match .fbss-item .widget-html-content {{ line-height: 1.4; white-space: normal; }}
+.fbss-match .fbss-letters {{ flex: none; width: auto; margin: 0; }}
+.fbss-match .fbss-letters .widget-radio-box {{ flex-flow: row wrap; margin-bottom: 0; }}
+.fbss-match .fbss-letters .widget-radio-box label {{ margin: 0 0.9em 0 0; }}
 .fbss-match .fbss-chosen {{ flex: 1 1 14em; min-width: 0; }}
 .fbss-progress {{ font-size: 95%; }}
+.fbss-number.widget-text input[type="number"] {{ flex: none; width: 4.5em; }}
 /* controls whose words matter wrap inside .fbss-wrap instead of being cut with an ellipsis */
 .fbss-wrap .widget-checkbox {{width:auto; max-width:100%; height:auto}}
 .fbss-wrap .widget-checkbox .widget-label-basic {{display:flex; align-items:flex-start; white-space:normal; overflow:visible; line-height:1.4; margin:0.15em 0}}
@@ -85,6 +87,18 @@ def button(description: str, primary: bool = False, tooltip: str = "", **kwargs)
     if primary:
         b.add_class("fbss-primary")
     return b
+
+
+def number(description: str, value: int, low: int, high: int) -> w.BoundedIntText:
+    """A whole number from `low` to `high` in a field named by its label, the course's slider:
+    Tab reaches it, the arrow keys and typing change it (inside JupyterLab too, whose notebook
+    shortcuts leave a text field's keys alone) and a screen reader reads its label. (An
+    ipywidgets slider's handle has no accessible name.)"""
+    field = w.BoundedIntText(value=value, min=low, max=high, description=description,
+                             continuous_update=True, style={"description_width": "initial"},
+                             layout=w.Layout(width="auto", max_width="100%"))
+    field.add_class("fbss-number")
+    return field
 
 
 def badge(text: str, kind: str = "neutral") -> str:

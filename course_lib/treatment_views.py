@@ -11,8 +11,8 @@ from .knowledge import KnowledgeBase, load_knowledge
 from .schema import EVIDENCE_LEVELS, EVIDENCE_RULE, TREATMENT_GROUPS
 from .treatments import (GROUP_LABELS, INVASIVENESS, NG59_LABELS, NG59_SCOPE, filter_treatments,
                          ng59_positions, results)
-from .style import stylesheet
-from .views import PALETTE, StaticFallback, cite, esc, table_html
+from .style import number, stylesheet
+from .views import PALETTE, StaticFallback, chart_html, cite, esc, table_html
 
 ARM_STYLES = [(PALETTE["blue"], ""), (PALETTE["orange"], "//"), (PALETTE["grey"], "..")]
 
@@ -81,9 +81,7 @@ class TreatmentExplorer(StaticFallback, w.VBox):
         self.group = w.Dropdown(options=[("every group", ""), *[
             (GROUP_LABELS[g], g) for g in TREATMENT_GROUPS]], description="Group", style=style,
             layout=room)
-        self.invasiveness = w.IntSlider(value=4, min=0, max=4, style=style,
-                                        description="At most invasiveness",
-                                        layout=w.Layout(width="100%", max_width="36em"))
+        self.invasiveness = number("At most invasiveness (0-4)", 4, 0, 4)
         self.evidence = w.Dropdown(options=EVIDENCE_LEVELS[::-1], value="claim", style=style,
                                    description="Evidence at least", layout=room)
         self.result = w.HTML()
@@ -192,3 +190,9 @@ def trials_text(kb: KnowledgeBase, panels: list[tuple[str, str]]) -> str:
 def trial_cards(kb: KnowledgeBase, trial_ids) -> str:
     """The cards of several trials, in the order given."""
     return "".join(trial_card(kb, t) for t in trial_ids)
+def trials_chart(kb: KnowledgeBase, panels: list[tuple[str, str]]) -> str:
+    """The trials figure (HTML) with its caption, the results in words as its text
+    alternative."""
+    return chart_html(plot_trials(kb, panels), "The key trials' results, one panel per trial: "
+                      "bars for each arm at each time point, told apart by their hatching.",
+                      trials_text(kb, panels).replace("\n", " "))

@@ -100,19 +100,3 @@ def table_html(headers, rows) -> str:
 WEB_STATIC = "fbss-web-static"
 """The DOM class of a widget the website shows by its static HTML (site/build.py): what a reader
 can use there without a kernel, its controls left out."""
-
-
-def figure_caption(caption: str, words: str) -> str:
-    """A figure's caption, with the figure told in words (its text alternative) folded inside."""
-    return (f'<p style="font-size:90%;margin:0.2em 0 0.8em">{esc(caption)}</p>'
-            f'<details style="font-size:90%;margin:0 0 1em"><summary>The figure in words'
-            f"</summary><p>{esc(words)}</p></details>")
-
-
-def show_figure(fig, caption: str, words: str) -> None:
-    """Display a matplotlib figure with its caption and its text alternative under it."""
-    import matplotlib.pyplot as plt
-    from IPython.display import HTML, display
-    display(fig)
-    plt.close(fig)
-    display(HTML(figure_caption(caption, words)))

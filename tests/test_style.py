@@ -45,3 +45,11 @@ def test_card_and_stylesheet_widget():
     assert " open" in style.card("s", "b", open_=True)
     sheet = style.stylesheet()
     assert sheet.value == style.style_tag() and sheet.layout.display == "none"
+
+
+def test_a_number_is_a_labelled_field_not_a_slider():
+    field = style.number("Pain after (0-10)", 4, 0, 10)
+    assert (field.description, field.value, field.min, field.max) == ("Pain after (0-10)", 4, 0, 10)
+    assert field._view_name == "IntTextView" and "fbss-number" in field._dom_classes
+    field.value = 12
+    assert field.value == 10   # held to its range

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
 from course_lib.course_views import all_references_html, notebook_sources, references_html  # noqa: E402
-from course_lib.views import bullets, chart_html, cite  # noqa: E402
+from course_lib.views import bullets, chart_html, cite, esc  # noqa: E402
 
 
 def test_citations_link_to_an_entry_of_the_references(kb):
@@ -52,3 +52,11 @@ def test_bullets_only_for_several_items(items, expected):
 
 def test_bullets_make_a_list():
     assert bullets(["a", "b"]).count("<li>") == 2
+
+
+def test_the_trials_figure_carries_its_results_in_words(kb):
+    from course_lib.treatment_views import trials_chart, trials_text
+    panels = [("process", "relief-50"), ("brox-2006", "odi")]
+    html = trials_chart(kb, panels)
+    assert f'alt="{esc(trials_text(kb, panels))}"'.replace("\n", " ") in html
+    assert "<figcaption" in html and not plt.get_fignums()

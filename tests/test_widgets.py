@@ -1,7 +1,15 @@
 """Widget callbacks driven as a learner would: set .value, .click(), read the state."""
+import ipywidgets as w
 
 from course_lib.anatomy_widgets import LesionLocalizer, SpineExplorer
 from course_lib.quiz_widget import QuestionWidget, Quiz
+from course_lib.views import esc
+
+
+def tree(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from tree(child)
 
 
 def first(kb, type_):
@@ -70,14 +78,28 @@ def test_many_choice_and_numeric_and_matching_inputs(kb, store):
     assert "Enter a number" in numeric.feedback.value and numeric.attempt.tries == 0
 
     matching = QuestionWidget(first(kb, "matching"), store=store)
-    for dropdown, pair in zip(matching.controls, matching.question.pairs):
-        assert dropdown.description == pair["left"]
-        dropdown.value = pair["right"]
-    assert all(pair["right"] in row.children[1].value       # the chosen text, in words
-               for row, pair in zip(matching.answer_input.children[1:], matching.question.pairs))
-    assert all(len(label) == 1 for label, _ in matching.controls[0].options[1:])  # letters
+    rows = matching.answer_input.children[1:]
+    assert matching.controls == [row.children[1] for row in rows]   # one set of letters an item
+    assert all(isinstance(c, w.RadioButtons) for c in matching.controls)  # no select: see below
+    assert all(len(label) == 1 for label, _ in matching.controls[0].options)  # letters
+    matching.controls[0].value = matching.question.pairs[1]["right"]
+    assert matching.read_response()[matching.question.pairs[0]["left"]] == \
+        matching.question.pairs[1]["right"]
+    assert matching.read_response()[matching.question.pairs[1]["left"]] is None  # not chosen
+    for row, pair in zip(rows, matching.question.pairs):
+        assert row.children[0].value == esc(pair["left"])
+        row.children[1].value = pair["right"]
+        assert row.children[2].value.endswith(esc(pair["right"]))  # the chosen text, in words
     matching.submit_button.click()
     assert matching.attempt.solved
+
+
+def test_no_select_in_questions(kb):
+    """Inside JupyterLab the notebook's command-mode shortcuts take a select's arrow and letter
+    keys, so no question answers through one (the browser suite answers each kind by keyboard)."""
+    for q in {q.type: q for q in kb.questions.values()}.values():   # one of each kind
+        widget = QuestionWidget(q)
+        assert not any(isinstance(c, (w.Dropdown, w.Select)) for c in tree(widget)), q.id
 
 
 def test_unwritable_progress_still_gives_feedback(kb, tmp_path):

@@ -23,14 +23,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from conftest import cannot_run, free_port
 
 from .binder import BuildError, Replay, dockerfile, install_repo2docker, instructions, \
     repository_copy, script_file, substitute
 from .conftest import ROOT, SCREENSHOTS, _write_settings
-from .test_jupyterlab import PANEL, VISIBLE, WIDGET_FAILURES, error_cells, open_notebook, \
-    run_all, unrun_cells
+from .test_jupyterlab import assert_widgets_rendered, error_cells, open_notebook, run_all, \
+    unrun_cells
 
 sys.path.insert(0, str(ROOT / "deploy" / "hub"))
 from classhub import create_account, remove_account, wait_for  # noqa: E402
@@ -124,30 +123,6 @@ def browser(binder, chromium):
     return chromium
 
 
-# A cell's own outputs (not those nested in an Output widget). The browser suite's check finds
-# widget outputs by their MIME type attribute, which Binder's older jupyterlab_widgets does not
-# set; here each widget output of the notebook's model must have its view drawn.
-CELL_OUTPUTS = f"{VISIBLE} .jp-Cell-outputArea > .jp-OutputArea-child > .jp-OutputArea-output"
-
-
-def assert_every_widget_drawn(page, path: str):
-    wanted = page.evaluate(f"""path => [...{PANEL}(path).content.model.cells]
-        .flatMap(c => c.type === 'code' ? c.outputs.toJSON() : [])
-        .filter(o => o.data?.['application/vnd.jupyter.widget-view+json']).length""", path)
-    assert wanted, f"{path} shows no widget"
-    drawn = f"""[...document.querySelectorAll("{CELL_OUTPUTS}")]
-        .filter(o => o.querySelector('.jupyter-widgets')).length"""
-    try:
-        page.wait_for_function(f"""([wanted, failures]) => {drawn} >= wanted
-            || failures.some(f => document.body.innerText.includes(f))""", arg=[wanted, WIDGET_FAILURES])
-    except PlaywrightTimeout:
-        pass   # the count below says what is missing
-    for failure in WIDGET_FAILURES:
-        assert failure not in page.locator(VISIBLE).inner_text(), failure
-    shown = page.evaluate(f"() => {drawn}")
-    assert shown == wanted, f"{path}: {shown} of its {wanted} widgets were drawn"
-
-
 def toc_race(error: str) -> bool:
     """JupyterLab 4.4's table of contents (Binder's base environment) can fail to follow cells
     run together, as the suite's Run All runs them ("isRunning" of a heading not yet listed).
@@ -161,7 +136,7 @@ def run_on_binder(page, binder, path: str):
     run_all(page, path)
     assert error_cells(page, path) == [], f"{path}: a cell shows an error on Binder"
     assert unrun_cells(page, path) == 0, f"{path}: some cells did not run on Binder"
-    assert_every_widget_drawn(page, path)
+    assert assert_widgets_rendered(page, path), f"{path} shows no widget"
     errors = [e for e in page.console_errors if not toc_race(e)]
     assert errors == [], f"JavaScript errors on Binder: {errors}"
 
