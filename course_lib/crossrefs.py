@@ -18,6 +18,7 @@ _COLLECTIONS = [
     ("course.yaml", ("notebooks",)), ("questions.yaml", ("questions",)),
     ("causes.yaml", ("causes",)), ("treatments.yaml", ("treatments",)),
     ("cases.yaml", ("cases",)), ("trials.yaml", ("trials",)), ("decision_flow.yaml", ("nodes",)),
+    *[("opioids.yaml", (k,)) for k in ("drugs", "cautions", "thresholds", "tapers", "taper_rules")],
     *[("diagnosis.yaml", (k,)) for k in ("symptoms", "red_flags", "triage_patients", "tests")],
     *[("anatomy.yaml", (k,)) for k in ("regions", "structures", "roots", "disc_levels",
                                        "herniation_zones")],
@@ -204,6 +205,20 @@ def _check_flow_and_cases(docs):
                                f"not '{c['next_step']}'")
 
 
+def _check_opioids(docs):
+    f, doc = "opioids.yaml", docs.get("opioids.yaml")
+    if not doc:
+        return
+    refs = _ids(docs, "references.yaml", "references")
+    for key in ("formula_sources", "table_sources", "threshold_sources"):
+        _require(f, None, key, doc[key], refs, "reference id (see references.yaml)")
+    _ascending(f, None, [t["at_least"] for t in doc["thresholds"]], "thresholds.at_least")
+    for d in doc["drugs"]:
+        if ("factor" in d) == ("no_factor" in d):
+            raise ContentError(f, d["id"], "factor", "give either a factor or, for a drug the "
+                               "guideline leaves out, no_factor with the reason (not both)")
+
+
 def check_cross_references(docs: dict[str, Any]) -> None:
     """Raise ContentError at the first id that is duplicated or does not resolve."""
     _check_unique(docs)
@@ -216,4 +231,5 @@ def check_cross_references(docs: dict[str, Any]) -> None:
     _check_modules(docs)
     _check_diagnosis(docs)
     _check_trials(docs)
+    _check_opioids(docs)
     _check_flow_and_cases(docs)

@@ -158,6 +158,7 @@ class KnowledgeBase:
     diagnosis: Mapping[str, Any] = field(default_factory=dict)
     trials: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     flow: Flow | None = None
+    opioids: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def objectives(self) -> dict[str, Objective]:
@@ -266,4 +267,5 @@ def load_knowledge(data_dir: str | Path | None = None) -> KnowledgeBase:
         diagnosis=docs.get("diagnosis.yaml", {}),
         trials=by_id(docs.get("trials.yaml", {}).get("trials", [])),
         flow=Flow.from_doc(docs["decision_flow.yaml"]) if "decision_flow.yaml" in docs else None,
+        opioids=docs.get("opioids.yaml", {}),
     )

@@ -317,6 +317,38 @@ _fbss = _closed(["names", "codes", "estimates", "registry"], {
              "percent": {"type": "number", "minimum": 0, "maximum": 100}})}}),
 })
 
+_opioids = _closed(
+    ["disclaimer", "formula", "formula_sources", "table_sources", "drugs", "cautions",
+     "thresholds", "threshold_note", "threshold_sources", "tapers", "taper_rules"], {
+        "disclaimer": _TEXT, "formula": _TEXT, "formula_sources": _SOURCES,
+        "table_sources": _SOURCES,
+        "drugs": {"type": "array", "minItems": 1, "items": _entry(
+            ["name", "unit", "sources"],
+            {"name": _TEXT, "unit": {"enum": ["mg", "mcg/hr"]},
+             "factor": {"type": "number", "exclusiveMinimum": 0},
+             "no_factor": _TEXT, "caution": _TEXT, "note": _TEXT},
+        )},
+        "cautions": {"type": "array", "minItems": 1,
+                     "items": _entry(["text", "sources"], {"text": _TEXT})},
+        "thresholds": {"type": "array", "minItems": 1, "items": _entry(
+            ["at_least", "label", "meaning", "sources"],
+            {"at_least": {"type": "number", "exclusiveMinimum": 0}, "label": _TEXT,
+             "meaning": _TEXT})},
+        "threshold_note": _TEXT, "threshold_sources": _SOURCES,
+        "tapers": {"type": "array", "minItems": 1, "items": _entry(
+            ["label", "interval", "percent_of_original", "when", "sources"],
+            {"label": _TEXT, "interval": {"enum": ["week", "month"]},
+             "percent_of_original": {"type": "number", "exclusiveMinimum": 0, "maximum": 50},
+             "switch_at_percent": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+             "then_percent_of_remaining": {"type": "number", "exclusiveMinimum": 0,
+                                           "maximum": 50},
+             "when": _TEXT},
+        ) | {"dependentRequired": {"switch_at_percent": ["then_percent_of_remaining"],
+                                   "then_percent_of_remaining": ["switch_at_percent"]}}},
+        "taper_rules": {"type": "array", "minItems": 1,
+                        "items": _entry(["text", "sources"], {"text": _TEXT})},
+    })
+
 SCHEMAS = {
     "references.yaml": _list_of("references", _entry(
         ["kind", "citation"],
@@ -337,6 +369,7 @@ SCHEMAS = {
     "decision_flow.yaml": _decision_flow,
     "cases.yaml": _list_of("cases", _case),
     "fbss.yaml": _fbss,
+    "opioids.yaml": _opioids,
 }
 REQUIRED_FILES = ("references.yaml", "glossary.yaml", "course.yaml", "anatomy.yaml",
                   "questions.yaml")
