@@ -115,6 +115,29 @@ def test_every_assignment_states_points_that_add_up():
         assert f"**Points: {points}**" in nb.cells[0].source
 
 
+def test_persistent_pains_answers_agree_with_the_course_library():
+    """Its model answers and course_lib.opioids count MME and taper alike (one rule, taught and
+    coded twice), so a change to either shows here."""
+    from course_lib import load_knowledge, opioids
+    kb, answers = load_knowledge(), {}
+    for cell in nbformat.read(SOURCES / "persistent_pain" / "persistent_pain.ipynb",
+                              as_version=4).cells:
+        if cell.cell_type == "code" and "### BEGIN HIDDEN TESTS" not in cell.source:
+            exec(cell.source, answers)
+    for drug, factor in opioids.conversion_factors(kb).items():
+        assert answers["FACTORS"][drug] == factor
+        medicines = [{"drug": drug, "mg": 10, "times_per_day": 1}, {"drug": "codeine", "mg": 30,
+                                                                     "times_per_day": 4}]
+        assert answers["mme_per_day"](medicines) == pytest.approx(opioids.total_mme(
+            kb, [(drug, 10, 1), ("codeine", 30, 4)]))
+    for unit in (1, 2.5, 5, 10, 15, 20):
+        for start in (unit * n for n in range(1, 40)):
+            monthly = []                 # the library lists a dose when it changes
+            for step in opioids.taper_plan(kb, start, unit):
+                monthly += monthly[-1:] * (step.period - len(monthly)) + [step.dose]
+            assert answers["taper_plan"](start, unit) == pytest.approx(monthly), (start, unit)
+
+
 def test_each_demo_submission_gets_its_score(graded):
     out, _, _ = graded
     grades = demo.grade_table(out / "grades.csv")
