@@ -22,7 +22,8 @@ from conftest import snapshot
 SOURCES = demo.COURSE_SOURCE / "source"
 
 # Autograded points each demo submission deserves, worked out by hand from the points in each
-# assignment (anatomy: 3 + 3 autograded; causes: 4 + 2 + 2; decision flow: 3 + 2 + 3).
+# assignment (anatomy: 3 + 3 autograded; causes: 4 + 2 + 2; decision flow: 3 + 2 + 3;
+# persistent pain: 3 + 3).
 EXPECTED = {
     ("full", "anatomy_localization"): 6, ("full", "causes_and_outcomes"): 8,
     ("full", "decision_flow"): 8,
@@ -44,8 +45,14 @@ EXPECTED = {
     ("flood", "causes_and_outcomes"): 8,           # its output is cut, its answers are right
     ("skipped_checks", "causes_and_outcomes"): 0,  # nothing answered; its hook hid that
     ("swallowed_errors", "decision_flow"): 0,      # nothing answered; its hook hid that
+    ("full", "persistent_pain"): 6,
+    ("partial", "persistent_pain"): 3,         # question 2 wrong: 42 mg rounds to 40, not 45
+    ("syntax_error", "persistent_pain"): 3,    # question 1 lost, question 2 graded
+    ("broken", "persistent_pain"): 0,          # cut off half-way: nbgrader cannot read it
+    ("library", "persistent_pain"): 6,         # right answers; flagged for the instructor
 }
-MAXIMUM = {"anatomy_localization": 10, "causes_and_outcomes": 12, "decision_flow": 12}
+MAXIMUM = {"anatomy_localization": 10, "causes_and_outcomes": 12, "decision_flow": 12,
+           "persistent_pain": 10}
 
 
 def run_nbgrader(course, *args, env=None):
@@ -108,6 +115,29 @@ def test_every_assignment_states_points_that_add_up():
         assert f"**Points: {points}**" in nb.cells[0].source
 
 
+def test_persistent_pains_answers_agree_with_the_course_library():
+    """Its model answers and course_lib.opioids count MME and taper alike (one rule, taught and
+    coded twice), so a change to either shows here."""
+    from course_lib import load_knowledge, opioids
+    kb, answers = load_knowledge(), {}
+    for cell in nbformat.read(SOURCES / "persistent_pain" / "persistent_pain.ipynb",
+                              as_version=4).cells:
+        if cell.cell_type == "code" and "### BEGIN HIDDEN TESTS" not in cell.source:
+            exec(cell.source, answers)
+    for drug, factor in opioids.conversion_factors(kb).items():
+        assert answers["FACTORS"][drug] == factor
+        medicines = [{"drug": drug, "mg": 10, "times_per_day": 1}, {"drug": "codeine", "mg": 30,
+                                                                     "times_per_day": 4}]
+        assert answers["mme_per_day"](medicines) == pytest.approx(opioids.total_mme(
+            kb, [(drug, 10, 1), ("codeine", 30, 4)]))
+    for unit in (1, 2.5, 5, 10, 15, 20):
+        for start in (unit * n for n in range(1, 40)):
+            monthly = []                 # the library lists a dose when it changes
+            for step in opioids.taper_plan(kb, start, unit):
+                monthly += monthly[-1:] * (step.period - len(monthly)) + [step.dose]
+            assert answers["taper_plan"](start, unit) == pytest.approx(monthly), (start, unit)
+
+
 def test_each_demo_submission_gets_its_score(graded):
     out, _, _ = graded
     grades = demo.grade_table(out / "grades.csv")
@@ -127,6 +157,8 @@ def test_tampering_is_reported(graded):
     assert "extra files: ipykernel_launcher.py" in flagged[("impostor", "decision_flow")]
     assert "results" in flagged[("displayhook", "anatomy_localization")]
     assert "calls the course library" in flagged[("library", "anatomy_localization")]
+    assert "calls the course library" in flagged[("library", "persistent_pain")]
+    assert "persistent_pain.ipynb is not a notebook" in flagged[("broken", "persistent_pain")]
     assert "hidden checks of q1-tests did not run as written" in flagged[
         ("skipped_checks", "causes_and_outcomes")]
     assert ("full", "decision_flow") not in flagged and ("partial", "decision_flow") not in flagged
@@ -136,7 +168,7 @@ def test_feedback_shows_points_but_not_hidden_tests(graded):
     course = graded[1]
     for sub in DEMO_SUBMISSIONS:
         html = course / "feedback" / sub.student / sub.assignment / f"{sub.assignment}.html"
-        if sub.student in ("renamed", "not_a_notebook", "kernel_exits"):
+        if sub.student in ("renamed", "not_a_notebook", "kernel_exits", "broken"):
             assert not html.exists()
             continue
         text = html.read_text()

@@ -6,7 +6,9 @@ server extension, each with their own API token); the third with nbgrader's comm
 instructor collects, autogrades in the course's sandbox, and releases feedback; every student
 fetches theirs. One of the two does it all by clicking the Assignments panel of JupyterLab in
 Chromium, and the instructor opens the formgrader there; their screenshots are kept in
-screenshots/hub/. One student is hostile. Accounts, servers and the hub are gone afterwards.
+screenshots/hub/. One student is hostile. A second assignment (the course's fourth) is released
+beside the first, handed in by the command-line student alone, collected and autograded.
+Accounts, servers and the hub are gone afterwards.
 
 Needs root (accounts) and npm (the proxy); `make hub-env hub-proxy` is run here, so the course
 environment and the proxy come from the project's own files. In CI a skip is a failure.
@@ -36,6 +38,7 @@ from classhub import COURSE_ID, ClassHub, make_environment, remove_account  # no
 from course_home import FOLDER  # noqa: E402
 
 ASSIGNMENT = "anatomy_localization"
+SECOND = "persistent_pain"                  # handed in by the command-line student only
 PREFIX = os.environ.get("HUB_PREFIX", "/opt/fbss-course")
 TAG = "fbt" + secrets.token_hex(3)          # unique throwaway account names
 INSTRUCTOR = f"{TAG}-teach"
@@ -43,6 +46,7 @@ FULL, HOSTILE, CLI = f"{TAG}-full", f"{TAG}-hostile", f"{TAG}-cli"
 # what each student hands in and its autograded score (6 points autograded in this assignment)
 WRONG_Q1 = "def compressed_root(disc, zone):\n    return 'L5'\n"
 EXPECTED = {FULL: 6.0, HOSTILE: 0.0, CLI: 3.0}
+EXPECTED_SECOND = {CLI: 6.0}                # every answer right: 6 points autograded
 SHOTS = SCREENSHOTS / "hub"
 SECONDS = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"    # a submission's time, no microseconds
 
@@ -76,10 +80,10 @@ def panel(hub, name, action="", **form):
     return answer["value"]
 
 
-def hand_in(name: str, notebook, q1: str | None = None) -> None:
+def hand_in(name: str, notebook, q1: str | None = None, assignment: str = ASSIGNMENT) -> None:
     """Save the student's answers into their fetched copy, as JupyterLab would; question 1's
     answer names its author, to tell whose feedback is whose."""
-    path = home(name) / COURSE_ID / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    path = home(name) / COURSE_ID / assignment / f"{assignment}.ipynb"
     nb = notebook(path)
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "q1-answer":
@@ -132,11 +136,14 @@ def click_in_panel(tab, section: str, button: str, then: str, shot: str):
 @pytest.fixture(scope="module")
 def graded(hub, chromium):
     source = ROOT / "assignments" / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    hub.release([ASSIGNMENT])
+    second = ROOT / "assignments" / "source" / SECOND / f"{SECOND}.ipynb"
+    hub.release([ASSIGNMENT, SECOND])
     hub.start_server(HOSTILE)
-    assert [a["status"] for a in panel(hub, HOSTILE)] == ["released"]
+    assert sorted((a["assignment_id"], a["status"]) for a in panel(hub, HOSTILE)) == [
+        (ASSIGNMENT, "released"), (SECOND, "released")]
     panel(hub, HOSTILE, "fetch", assignment_id=ASSIGNMENT)
     hub.nbgrader(CLI, "fetch_assignment", ASSIGNMENT)
+    hub.nbgrader(CLI, "fetch_assignment", SECOND)
     with jupyterlab(chromium, hub, FULL) as student:
         # a new student's JupyterLab opens on the course notebooks in their home
         expect(student.locator(".jp-DirListing-item", has_text="00_start_here")).to_be_visible()
@@ -149,6 +156,7 @@ def graded(hub, chromium):
         hand_in(FULL, lambda path: solved(source, path))
         hand_in(HOSTILE, lambda path: nbformat.read(path, as_version=4))
         hand_in(CLI, lambda path: solved(source, path), q1=WRONG_Q1)
+        hand_in(CLI, lambda path: solved(second, path), assignment=SECOND)
 
         click_in_panel(student, "fetched_assignments_list", "Submit", "submitted_assignments_list",
                        "student-submitted.png")
@@ -157,11 +165,14 @@ def graded(hub, chromium):
         submitted = panel(hub, HOSTILE, "submit", assignment_id=ASSIGNMENT)
         assert any(a["status"] == "submitted" for a in submitted), submitted
         hub.nbgrader(CLI, "submit", ASSIGNMENT)
+        hub.nbgrader(CLI, "submit", SECOND)
         attacks = hostile_attempts(hub, HOSTILE, FULL, INSTRUCTOR, ASSIGNMENT)
 
         course = home(INSTRUCTOR) / COURSE_ID
         for step in (["collect"], ["autograde"], ["generate_feedback"], ["release_feedback"]):
             hub.nbgrader(INSTRUCTOR, *step, ASSIGNMENT)
+        for step in (["collect"], ["autograde"]):    # feedback works alike for every assignment
+            hub.nbgrader(INSTRUCTOR, *step, SECOND)
         hub.nbgrader(INSTRUCTOR, "export")
         student.locator("#refresh_assignments_list").click()
         click_in_panel(student, "submitted_assignments_list", "Fetch Feedback",
@@ -169,12 +180,15 @@ def graded(hub, chromium):
     panel(hub, HOSTILE, "fetch_feedback", assignment_id=ASSIGNMENT)
     hub.nbgrader(CLI, "fetch_feedback", ASSIGNMENT)
     with open(course / "grades.csv") as f:
-        grades = {row["student_id"]: float(row["raw_score"] or 0) for row in csv.DictReader(f)}
+        grades = {(row["assignment"], row["student_id"]): float(row["raw_score"] or 0)
+                  for row in csv.DictReader(f) if row["timestamp"]}
     return {"grades": grades, "attacks": attacks, "course": course}
 
 
 def test_each_student_gets_their_grade(graded):
-    assert graded["grades"] == EXPECTED
+    expected = {**{(ASSIGNMENT, name): score for name, score in EXPECTED.items()},
+                **{(SECOND, name): score for name, score in EXPECTED_SECOND.items()}}
+    assert graded["grades"] == expected
 
 
 def test_each_student_gets_only_their_own_feedback(graded):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import nbformat
 
-ASSIGNMENTS = ("anatomy_localization", "causes_and_outcomes", "decision_flow")
+ASSIGNMENTS = ("anatomy_localization", "causes_and_outcomes", "decision_flow", "persistent_pain")
 TIMESTAMP = "2026-11-20 09:00:00.000000 UTC"
 _SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(\n|\Z)", re.MULTILINE)
 # the course's own sources, in the repository (the demo grades a copy of the course)
@@ -113,6 +113,30 @@ get_ipython().input_transformers_post.append(_swallow)
 """
 
 
+# Question 2 of persistent_pain with each month's dose rounded to the nearest tablet step instead
+# of up: month 3 of 60 mg in 5 mg steps plans 42 mg and gives 40, faster than planned.
+_NEAREST_TAPER = """\
+def taper_plan(daily_mg, unit_mg):
+    if daily_mg <= 0 or unit_mg <= 0 or daily_mg % unit_mg:
+        raise ValueError("not a whole number of tablet steps")
+    plan, month = [daily_mg], 0
+    while plan[-1] > unit_mg:
+        month += 1
+        planned = daily_mg * (100 - month * TAPER_PERCENT) / 100
+        plan.append(max(unit_mg, round(planned / unit_mg) * unit_mg))
+    return plan + [0]
+"""
+# Question 1 of persistent_pain answered with the course library's own total.
+_LIBRARY_MME = """\
+from course_lib import opioids
+
+def mme_per_day(medicines):
+    if any(m["mg"] <= 0 for m in medicines):
+        raise ValueError("a dose must be above zero")
+    return opioids.total_mme(kb, [(m["drug"], m["mg"], m["times_per_day"]) for m in medicines])
+"""
+
+
 @dataclass
 class Submission:
     """One demo student's work on one assignment."""
@@ -124,6 +148,7 @@ class Submission:
     delete: tuple = ()                         # grade_ids of cells the student deleted
     filename: str = ""                         # saved under another name
     not_a_notebook: bool = False
+    cut_off: bool = False                      # the file ends half-way, as a failed save leaves it
     extra_files: dict = field(default_factory=dict)  # file name -> text, beside the notebook
 
     def write(self, course: Path) -> Path:
@@ -145,7 +170,8 @@ class Submission:
                 cell.source = self.answers[grade_id(cell)].format(
                     solution=solution[grade_id(cell)], attack=_attack(course))
         nb.cells = [c for c in nb.cells if grade_id(c) not in self.delete]
-        nbformat.write(nb, path)
+        text = nbformat.writes(nb)
+        path.write_text(text[:len(text) // 2] if self.cut_off else text)
         return path
 
 
@@ -214,6 +240,17 @@ DEMO_SUBMISSIONS = [
     Submission("swallowed_errors", "decision_flow",
                "the untouched release with a hook that swallows every error",
                base=untouched, answers={"q1-answer": _SWALLOW_ERRORS + "{solution}"}),
+    Submission("partial", "persistent_pain",
+               "a taper rounded to the nearest tablet step, so some months go faster than planned",
+               answers={"q2-answer": _NEAREST_TAPER}),
+    Submission("syntax_error", "persistent_pain", "a syntax error in question 1",
+               answers={"q1-answer": "def mme_per_day(medicines)\n    return 0\n"}),
+    Submission("broken", "persistent_pain",
+               "every answer right, but the file was cut off half-way (a failed save)",
+               cut_off=True),
+    Submission("library", "persistent_pain",
+               "question 1 answered by calling the course library's own version",
+               answers={"q1-answer": _LIBRARY_MME}),
 ]
 
 

@@ -27,7 +27,7 @@ SUSPICIOUS = {
     r"\bos\.(remove|unlink|rmdir|system|kill)|\bshutil\.|\bsubprocess\b|\bctypes\b":
         "deletes files or runs programs",
     r"\bcourse_lib\b": "calls the course library, which has its own versions of some answers "
-                       "(compressed_root, odi_score, odi_band, triage)",
+                       "(compressed_root, odi_score, odi_band, triage, MME per day, taper plan)",
 }
 
 
