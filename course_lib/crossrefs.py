@@ -18,7 +18,8 @@ _COLLECTIONS = [
     ("course.yaml", ("notebooks",)), ("questions.yaml", ("questions",)),
     ("causes.yaml", ("causes",)), ("treatments.yaml", ("treatments",)),
     ("cases.yaml", ("cases",)), ("trials.yaml", ("trials",)), ("decision_flow.yaml", ("nodes",)),
-    *[("diagnosis.yaml", (k,)) for k in ("symptoms", "red_flags", "triage_patients", "tests")],
+    *[("diagnosis.yaml", (k,)) for k in ("symptoms", "red_flags", "triage_patients", "tests",
+                                        "mimics")],
     *[("anatomy.yaml", (k,)) for k in ("regions", "structures", "roots", "disc_levels",
                                        "herniation_zones")],
     *[("anatomy.yaml", ("findings", k)) for k in ("sensory", "movements", "reflexes")],
@@ -142,6 +143,9 @@ def _check_diagnosis(docs):
     for t in _items(docs, f, ("tests",)):
         _require(f, t["id"], "causes", t.get("causes", []), causes, "cause id (see causes.yaml)")
     flags = _ids(docs, f, "red_flags")
+    for c in _items(docs, "causes.yaml", ("causes",)):
+        _require("causes.yaml", c["id"], "red_flags", c.get("red_flags", []), flags,
+                 "red flag id (see diagnosis.yaml)")
     for flag in _items(docs, f, ("red_flags",)):
         _require(f, flag["id"], "emergency_with", flag.get("emergency_with", []), flags,
                  "red flag id")
