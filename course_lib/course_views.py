@@ -150,6 +150,7 @@ _DATA_SOURCES = {
     "04_causes": lambda kb: _entries_sources(kb.causes.values()),
     "05_presentation_and_diagnosis": lambda kb: _entries_sources(
         [*kb.diagnosis["symptoms"], *kb.diagnosis["red_flags"], *kb.diagnosis["tests"],
+         *kb.diagnosis.get("mimics", []),
          kb.diagnosis["odi"], kb.diagnosis["pain_relief"]]),
     "06_reading_postoperative_images": lambda kb: imaging_sources(kb),
     "07_treatments": lambda kb: _entries_sources([*kb.treatments.values(), *kb.trials.values()]),

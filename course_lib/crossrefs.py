@@ -21,7 +21,8 @@ _COLLECTIONS = [
     *[("operations.yaml", (k,)) for k in ("operations", "selection", "risk_factors")],
     ("instruments.yaml", ("instruments",)),
     *[("opioids.yaml", (k,)) for k in ("drugs", "cautions", "thresholds", "tapers", "taper_rules")],
-    *[("diagnosis.yaml", (k,)) for k in ("symptoms", "red_flags", "triage_patients", "tests")],
+    *[("diagnosis.yaml", (k,)) for k in ("symptoms", "red_flags", "triage_patients", "tests",
+                                        "mimics")],
     *[("anatomy.yaml", (k,)) for k in ("regions", "structures", "roots", "disc_levels",
                                        "herniation_zones")],
     *[("anatomy.yaml", ("findings", k)) for k in ("sensory", "movements", "reflexes")],
@@ -180,6 +181,9 @@ def _check_diagnosis(docs):
     for t in _items(docs, f, ("tests",)):
         _require(f, t["id"], "causes", t.get("causes", []), causes, "cause id (see causes.yaml)")
     flags = _ids(docs, f, "red_flags")
+    for c in _items(docs, "causes.yaml", ("causes",)):
+        _require("causes.yaml", c["id"], "red_flags", c.get("red_flags", []), flags,
+                 "red flag id (see diagnosis.yaml)")
     for flag in _items(docs, f, ("red_flags",)):
         _require(f, flag["id"], "emergency_with", flag.get("emergency_with", []), flags,
                  "red flag id")

@@ -57,6 +57,16 @@ def tests_table(kb: KnowledgeBase) -> str:
          cite(t["sources"])] for t in kb.diagnosis["tests"]])
 
 
+def mimics_table(kb: KnowledgeBase) -> str:
+    """Conditions outside the spine that mimic it: what they share with a spinal cause, and
+    the features and tests that tell them apart."""
+    return table_html(["Condition", "Looks like the spine because", "Its own features",
+                       "Tells it apart", "Sources"], [
+        [f"<b>{esc(m['name'])}</b>", esc(m["spine_look_alike"]), _list(m["features"]),
+         _list(m["tell_apart"]) + f"<p><b>Test:</b> {esc(m['tests'])}</p>", cite(m["sources"])]
+        for m in kb.diagnosis.get("mimics", [])])
+
+
 class TriageBoard(StaticFallback, w.VBox):
     """A waiting list that always shows the most urgent patients first. Tick the features of
     a new patient and add them to see where they land: the form comes first, the list under

@@ -185,6 +185,7 @@ _cause = _entry(
         "tests": _TEXTS,
         "treatments": _IDS,
         "contested": _TEXT,
+        "red_flags": _IDS,   # red flags (diagnosis.yaml) this cause can raise
     },
 )
 _treatment = _entry(
@@ -204,6 +205,10 @@ _treatment = _entry(
 )
 URGENCY = ["emergency", "urgent"]
 _diagnosis = _closed(["symptoms", "red_flags", "triage_patients", "tests", "odi", "pain_relief"], {
+    "mimics": {"type": "array", "items": _entry(
+        ["name", "spine_look_alike", "features", "tell_apart", "tests", "sources"],
+        {"name": _TEXT, "spine_look_alike": _TEXT, "features": {**_TEXTS, "minItems": 1},
+         "tell_apart": {**_TEXTS, "minItems": 1}, "tests": _TEXT})},
     "symptoms": {"type": "array", "minItems": 1, "items": _entry(
         ["symptom", "suggests", "explanation", "sources"],
         {"symptom": _TEXT, "suggests": {**_IDS, "minItems": 1}, "explanation": _TEXT})},

@@ -22,6 +22,10 @@ BY_HAND = {
     "case-declines-revision": ("rec-interventional", "informed-choice"),
     "case-unfit-trial": ("rec-scs-trial", "fit-for-surgery"),
     "case-back-pain-stimulation": ("rec-scs-trial", "back-stimulation"),
+    # issue 22: opioids, an early scan, a fusion offered for back pain
+    "case-high-dose-opioids": ("rec-conservative", "rec-psychological"),
+    "case-early-mri": ("rec-investigate", "generator"),
+    "case-fusion-offered": ("rec-conservative", "conservative-tried"),
 }
 
 
@@ -59,6 +63,13 @@ def test_the_issue_scenarios_are_covered(kb):
     steps = {c["next_step"] for c in kb.cases.values()}
     assert {"rec-emergency", "rec-scs", "rec-revision", "rec-urgent", "rec-investigate",
             "rec-conservative-first", "rec-scs-trial"} <= steps
+
+
+@pytest.mark.parametrize("case_id, notebook", [
+    ("case-high-dose-opioids", "notebook 09"), ("case-early-mri", "notebook 06"),
+    ("case-fusion-offered", "notebook 03")])
+def test_the_new_cases_send_the_learner_to_the_notebook_that_teaches_them(kb, case_id, notebook):
+    assert notebook in kb.cases[case_id]["teaching"]
 
 
 def test_feedback_names_missed_and_extra_tests(kb):

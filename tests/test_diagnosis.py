@@ -81,3 +81,29 @@ def test_the_queue_puts_urgent_first_and_keeps_arrival_order(kb):
 def test_the_sample_waiting_room_is_not_already_in_order(kb):
     patients = kb.diagnosis["triage_patients"]
     assert [p["id"] for p, _ in triage_queue(kb, patients)] != [p["id"] for p in patients]
+
+
+def test_a_haematoma_after_surgery_with_a_new_deficit_is_an_emergency(kb):
+    # causes.yaml ties the cause to its red flags; the flag alone makes it an emergency
+    flags = kb.causes["epidural-haematoma"]["red_flags"]
+    assert "epidural-haematoma" in flags
+    assert triage(kb, ["epidural-haematoma"]).level == "emergency"
+    assert triage(kb, ["epidural-haematoma", "infection"]).flags[0]["id"] == "epidural-haematoma"
+
+
+def test_every_cause_that_raises_a_red_flag_names_a_real_one(kb):
+    raising = [c for c in kb.causes.values() if c.get("red_flags")]
+    assert {"epidural-haematoma", "late-implant-infection", "csf-leak",
+            "proximal-junctional-failure"} <= {c["id"] for c in raising}
+    for cause in raising:
+        assert triage(kb, cause["red_flags"]).level in ("emergency", "urgent"), cause["id"]
+
+
+def test_the_mimics_table_shows_each_mimic_with_what_tells_it_apart(kb):
+    from course_lib.diagnosis_widgets import mimics_table
+    html = mimics_table(kb)
+    mimics = kb.diagnosis["mimics"]
+    assert {m["id"] for m in mimics} >= {"hip-osteoarthritis", "vascular-claudication",
+                                         "peripheral-neuropathy"}
+    for m in mimics:
+        assert m["name"] in html and m["tell_apart"][0].split(";")[0] in html
