@@ -214,11 +214,11 @@ def test_course_test_compares_first_tries_objective_by_objective(kb):
                "pre-dx-red-flags": {"tries": 0, "revealed": True, "first_score": 0.0},
                "post-dx-red-flags": {"tries": 1, "first_score": 0.5}}
     results = course_test_results(kb, records)
-    assert len(results) == 7 and list(results)[0] == "anat-localize-root"  # course order
+    assert len(results) == 10 and list(results)[0] == "anat-localize-root"  # course order
     assert results["anat-localize-root"] == {"pre": 1.0, "post": 1.0}
     assert results["dx-tests"] == {"pre": 0.0, "post": None}
     assert results["dx-red-flags"] == {"pre": 0.0, "post": 0.5}
     assert results["tx-evidence"] == {"pre": None, "post": None}
     table = course_test_table(kb, records)
-    assert "<b>Pre-test:</b> 1 of 7 right first time. <b>Post-test:</b> 1 of 7" in table
-    assert "50% right at first" in table and table.count("not tried yet") == 4 + 5  # untried: 4 before, 5 after
+    assert "<b>Pre-test:</b> 1 of 10 right first time. <b>Post-test:</b> 1 of 10" in table
+    assert "50% right at first" in table and table.count("not tried yet") == 7 + 8  # untried: 7 before, 8 after
