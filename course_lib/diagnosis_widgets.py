@@ -62,8 +62,8 @@ def mimics_table(kb: KnowledgeBase) -> str:
     the features and tests that tell them apart."""
     return table_html(["Condition", "Looks like the spine because", "Its own features",
                        "Tells it apart", "Sources"], [
-        [f"<b>{esc(m['name'])}</b>", esc(m["spine_look_alike"]), _list(m["features"]),
-         _list(m["tell_apart"]) + f"<p><b>Test:</b> {esc(m['tests'])}</p>", cite(m["sources"])]
+        [f"<b>{esc(m['name'])}</b>", esc(m["spine_look_alike"]), bullets(map(esc, m["features"])),
+         bullets(map(esc, m["tell_apart"])) + f"<p><b>Test:</b> {esc(m['tests'])}</p>", cite(m["sources"])]
         for m in kb.diagnosis.get("mimics", [])])
 
 
