@@ -11,7 +11,7 @@ from .diagnosis import (odi_answers, odi_band, odi_score, pain_relief, red_flags
                         relief_category, triage_queue)
 from .knowledge import KnowledgeBase, load_knowledge
 from .style import number, stylesheet
-from .views import WEB_STATIC, StaticFallback, bullets, cite, esc, table_html
+from .views import WEB_STATIC, StaticFallback, bullets, cite, esc, status_html, table_html
 
 # Urgency in words; a badge only where it distinguishes (routine is the plain case).
 LEVEL_LABEL = {"emergency": "‼ EMERGENCY", "urgent": "⚠ URGENT", "routine": "routine"}
@@ -145,12 +145,6 @@ class TriageBoard(StaticFallback, w.VBox):
                                             for n, (p, t) in enumerate(self.queue(), 1))
 
 
-def _status_html(message: str, sources) -> str:
-    """A calculator's result, announced to screen readers, with its sources."""
-    return (f'<p role="status" aria-live="polite"><b>{esc(message)}</b></p>'
-            f"<p>Sources: {cite(sources)}</p>")
-
-
 class OdiCalculator(StaticFallback, w.VBox):
     """The Oswestry Disability Index: a score of 0-5 per section, or skipped."""
 
@@ -190,7 +184,7 @@ class OdiCalculator(StaticFallback, w.VBox):
                 f"= {score:.1f}%: {band['label']}. {band['meaning']}")
 
     def render(self) -> None:
-        self.result.value = _status_html(self.message(), self.kb.diagnosis["odi"]["sources"])
+        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>", self.kb.diagnosis["odi"]["sources"])
 
     def static_html(self) -> str:
         scores = "".join(f"<li>{esc(c.description)}: {esc(c.label or 'skipped')}</li>"
@@ -228,7 +222,7 @@ class PainReliefCalculator(StaticFallback, w.VBox):
         return f"Relief: {relief:.0f}% of the starting pain. {verdict}"
 
     def render(self) -> None:
-        self.result.value = _status_html(self.message(),
+        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
                                          self.kb.diagnosis["pain_relief"]["sources"])
 
     def static_html(self) -> str:

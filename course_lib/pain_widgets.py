@@ -8,20 +8,15 @@ import ipywidgets as w
 from .instruments import band, instrument, score, start_back_group
 from .knowledge import KnowledgeBase, load_knowledge
 from .opioids import TaperStep, large_steps, mme_per_day, taper_plan, thresholds_reached
-from .style import badge, stylesheet
+from .style import badge, number, stylesheet
 from .treatments import NG59_LABELS, NG59_SCOPE, ng59_positions
-from .views import WEB_STATIC, StaticFallback, cite, esc, table_html
+from .views import WEB_STATIC, StaticFallback, cite, esc, status_html, table_html
 
 _STYLE = {"description_width": "initial"}
 # The treatments (treatments.yaml, owned by notebook 07) whose NG59 positions are about
 # rehabilitation and living with pain.
 REHABILITATION = ("patient-education", "exercise-therapy", "multidisciplinary-rehabilitation",
                   "cognitive-behavioural-therapy", "pain-management-programme")
-
-
-def _status(message_html: str, sources) -> str:
-    return (f'<div role="status" aria-live="polite">{message_html}</div>'
-            f"<p>Sources: {cite(sources)}</p>")
 
 
 def for_learning_only(kb: KnowledgeBase) -> str:
@@ -129,7 +124,7 @@ class MmeCalculator(StaticFallback, w.VBox):
         return f"{'; '.join(parts)}. Total: {total:g} MME per day.{where}"
 
     def render(self) -> None:
-        self.result.value = _status(f"<p><b>{esc(self.message())}</b></p>",
+        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
                                     self.kb.opioids["formula_sources"])
 
     def static_html(self) -> str:
@@ -198,13 +193,13 @@ class TaperPlanner(StaticFallback, w.VBox):
         try:
             steps = self.plan()
         except ValueError as error:
-            self.result.value = _status(f"<p><b>Cannot plan: {esc(str(error))}.</b></p>",
+            self.result.value = status_html(f"<p><b>Cannot plan: {esc(str(error))}.</b></p>",
                                         p["sources"])
             return
         summary = (f"<p><b>{steps[-1].period} {p['interval']}s from {steps[0].dose:g} mg to "
                    f"stopping, with {sum(s.paused for s in steps)} paused "
                    f"{p['interval']}(s).</b></p>")
-        self.result.value = _status(summary + taper_table(self.kb, steps, p["id"]), p["sources"])
+        self.result.value = status_html(summary + taper_table(self.kb, steps, p["id"]), p["sources"])
 
     def static_html(self) -> str:
         return (f"{for_learning_only(self.kb)}<p>The planner needs a running notebook. "
@@ -265,7 +260,7 @@ class Phq9Scorer(StaticFallback, w.VBox):
                          *r.flags])
 
     def render(self) -> None:
-        self.result.value = _status(f"<p><b>{esc(self.message())}</b></p>", self.tool["sources"])
+        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>", self.tool["sources"])
 
     def static_html(self) -> str:
         answers = "".join(f"<li>{esc(text)}: {esc(i.label)}</li>"
@@ -283,12 +278,10 @@ class StartBackGroups(StaticFallback, w.VBox):
     def __init__(self, kb: KnowledgeBase | None = None, total: int = 6, psychosocial: int = 4):
         self.kb = kb or load_knowledge()
         self.tool = instrument(self.kb, "start-back")
-        room = w.Layout(width="100%", max_width="36em")
-        self.total = w.IntSlider(value=total, min=0, max=self.tool["range"][1], layout=room,
-                                 description="Total score", style=_STYLE)
-        self.psychosocial = w.IntSlider(value=psychosocial, min=0, layout=room,
-                                        max=self.tool["subscale"]["range"][1], style=_STYLE,
-                                        description=self.tool["subscale"]["label"].capitalize())
+        top, sub = self.tool["range"][1], self.tool["subscale"]["range"][1]
+        self.total = number(f"Total score (0-{top})", total, 0, top)
+        self.psychosocial = number(f"{self.tool['subscale']['label'].capitalize()} (0-{sub})",
+                                   psychosocial, 0, sub)
         self.result = w.HTML()
         for control in (self.total, self.psychosocial):
             control.observe(lambda _: self.render(), names="value")
@@ -307,7 +300,7 @@ class StartBackGroups(StaticFallback, w.VBox):
         return f"{group.capitalize()} risk. {meaning}"
 
     def render(self) -> None:
-        self.result.value = _status(f"<p><b>{esc(self.message())}</b></p>", self.tool["sources"])
+        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>", self.tool["sources"])
 
     def static_html(self) -> str:
         return (f"<p>The group finder needs a running notebook. With a total of {self.total.value} and "

@@ -88,6 +88,12 @@ class StaticFallback:
         return bundle
 
 
+def status_html(message_html: str, sources) -> str:
+    """A calculator's result, announced to screen readers when it changes, with its sources."""
+    return (f'<div role="status" aria-live="polite">{message_html}</div>'
+            f"<p>Sources: {cite(sources)}</p>")
+
+
 def table_html(headers, rows) -> str:
     """A left-aligned HTML table; cells are given as HTML."""
     cell = 'style="text-align:left;vertical-align:top;overflow-wrap:normal;word-break:normal"'

@@ -11,6 +11,9 @@ from course_lib.anatomy_widgets import LesionLocalizer, SpineExplorer
 from course_lib.case_widgets import CaseStudy
 from course_lib.causes_widgets import AdjacentSegmentModel, CausesExplorer, cause_card
 from course_lib.decision_widgets import FlowStepper
+from course_lib.imaging_widgets import ImagingExplorer
+from course_lib.operations_widgets import OneLesionCheck, OperationExplorer
+from course_lib.pain_widgets import MmeCalculator, Phq9Scorer, StartBackGroups, TaperPlanner
 from course_lib.diagnosis_widgets import (OdiCalculator, PainReliefCalculator, TriageBoard,
                                           red_flags_table, symptoms_table)
 from course_lib.spine_figures import _SEGMENT_LABELS, motion_segment_svg
@@ -30,7 +33,9 @@ def tree(widget):
         yield from tree(child)
 
 
-@pytest.fixture(scope="module", params=[*WIDGETS, AdjacentSegmentModel, TreatmentExplorer],
+@pytest.fixture(scope="module", params=[*WIDGETS, AdjacentSegmentModel, TreatmentExplorer,
+                                        OperationExplorer, OneLesionCheck, ImagingExplorer,
+                                        MmeCalculator, TaperPlanner, Phq9Scorer, StartBackGroups],
                 ids=lambda c: c.__name__)
 def widget(request, kb):
     return request.param() if request.param is AdjacentSegmentModel else request.param(kb)
