@@ -140,7 +140,7 @@ def _note(step: TaperStep, large: bool, kb: KnowledgeBase) -> str:
              "pause: dose held" if step.paused else "",
              "smallest dose, interval between doses lengthened (less often than daily)"
              if step.lengthened and not step.paused else "",
-             f"⚠ larger step than the pattern: {kb.opioids['large_step_note']}" if large else ""]
+             "⚠ larger step than the pattern (see below the table)" if large else ""]
     return esc("; ".join(n for n in notes if n))
 
 
@@ -149,7 +149,8 @@ def taper_table(kb: KnowledgeBase, steps: list[TaperStep], pattern: str) -> str:
     start, large = steps[0].dose, large_steps(kb, steps, pattern)
     rows = [[f"{interval} {s.period}", f"{s.dose:g}", f"{100 * s.dose / start:.0f}%",
              _note(s, s.period in large and not s.paused, kb)] for s in steps]
-    return table_html([interval.capitalize(), "Dose (mg a day)", "Of the start", "Note"], rows)
+    note = f"<p>⚠ {esc(kb.opioids['large_step_note'])}</p>" if large else ""
+    return table_html([interval.capitalize(), "Dose (mg a day)", "Of the start", "Note"], rows) + note
 
 
 class TaperPlanner(StaticFallback, w.VBox):

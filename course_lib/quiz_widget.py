@@ -13,7 +13,7 @@ from .progress import ProgressStore
 from .review import due_by_objective, due_count, objective_label, review_intro
 from .quiz import (Attempt, Feedback, answer_text, choice_letter, display_order,
                    matching_choices)
-from .views import StaticFallback, esc
+from .views import WEB_STATIC, StaticFallback, esc
 
 CONTROLS = (w.RadioButtons, w.Checkbox, w.Text)
 HINT_FIRST = "Choose an answer, then Submit."
@@ -289,6 +289,7 @@ class CourseTest(Quiz):
         kb = kb or load_knowledge()
         self.notebook = f"{kind}-test"
         self._build([("", kb.course_test(kind))], store)
+        self.add_class(WEB_STATIC)  # the website shows its questions, answers folded away
 
     def static_text(self) -> str:
         return f"The course's {self.notebook}: {len(self.questions)} questions"

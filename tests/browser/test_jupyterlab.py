@@ -88,18 +88,19 @@ CELL_WIDGETS = (f"{VISIBLE} .jp-Cell-outputArea > .jp-OutputArea-child > "
 
 
 def assert_widgets_rendered(page, path: str) -> int:
-    """Wait until every widget output of the notebook's model has its view in the page (or one
-    has failed), check that none failed and that each was drawn; return how many there are."""
+    """Wait until every widget output of the notebook's model has its view in the page and no
+    view shows a failure (one may show for a moment while Run All replaces the outputs), then
+    check both; return how many there are."""
     wanted = page.evaluate(f"""path => [...{PANEL}(path).content.model.cells]
         .flatMap(c => c.type === 'code' ? c.outputs.toJSON() : [])
         .filter(o => o.data?.['{WIDGET_MIME}']).length""", path)
     drawn = f'document.querySelectorAll("{CELL_WIDGETS}").length'
     try:
         page.wait_for_function(f"""([wanted, failures]) => {drawn} >= wanted
-            || failures.some(f => document.body.innerText.includes(f))""",
+            && !failures.some(f => document.body.innerText.includes(f))""",
                                arg=[wanted, WIDGET_FAILURES])
     except PlaywrightTimeout:
-        pass   # the count below says what is missing
+        pass   # the checks below say what failed or is missing
     for failure in WIDGET_FAILURES:
         assert failure not in page.locator(VISIBLE).inner_text(), f"{path}: {failure}"
     shown = page.evaluate(f"() => {drawn}")

@@ -174,7 +174,7 @@ def test_quizzes_come_from_the_question_data(built_site):
 
 def test_quiz_widgets_leave_the_stored_widget_state():
     web = build.web_notebook(source_notebook("00_start_here"), "00_start_here", KB)
-    assert "widgets" not in web["metadata"]  # its only widget is the quiz, now on the page
+    assert "widgets" not in web["metadata"]  # its quiz is on the page, its pre-test static
     web = build.web_notebook(source_notebook("07_treatments"), "07_treatments", KB)
     state = web["metadata"]["widgets"][build.WIDGET_STATE]["state"]  # the treatment explorer's
     assert state and not any(build._is_quiz(state, m) for m in state)
