@@ -48,11 +48,17 @@ def run_all(page, path: str):
         const cells = [...panel.content.model.cells];
         if (cells.some(c => c.type === 'code' && (c.executionCount || c.outputs.length)))
             throw new Error('outputs were not cleared');
-        let timer;
+        let timer, poll;
         const stuck = new Promise((_, reject) => timer = setTimeout(
             () => reject(new Error(`Run All did not finish within ${{bound / 1000}} s`)), bound));
-        try {{ await Promise.race([app.commands.execute('notebook:run-all-cells'), stuck]); }}
-        finally {{ clearTimeout(timer); }} }}""", [path, RUN_BOUND_MS])
+        // Finished: the command's promise settles, or (should it never settle, as a panel's
+        // update racing the run can leave it) every code cell has run and the kernel is idle.
+        const ran = new Promise(resolve => poll = setInterval(() => {{
+            if (cells.every(c => c.type !== 'code' || c.executionCount)
+                && panel.sessionContext.session?.kernel?.status === 'idle') resolve();
+        }}, 500));
+        try {{ await Promise.race([app.commands.execute('notebook:run-all-cells'), ran, stuck]); }}
+        finally {{ clearTimeout(timer); clearInterval(poll); }} }}""", [path, RUN_BOUND_MS])
     page.wait_for_function(
         f"path => {PANEL}(path).sessionContext.session?.kernel?.status === 'idle'", arg=path)
 
