@@ -63,7 +63,8 @@ def mimics_table(kb: KnowledgeBase) -> str:
     return table_html(["Condition", "Looks like the spine because", "Its own features",
                        "Tells it apart", "Sources"], [
         [f"<b>{esc(m['name'])}</b>", esc(m["spine_look_alike"]), bullets(map(esc, m["features"])),
-         bullets(map(esc, m["tell_apart"])) + f"<p><b>Test:</b> {esc(m['tests'])}</p>", cite(m["sources"])]
+         bullets(map(esc, m["tell_apart"])) + f"<p><b>Test:</b> {esc(m['tests'])}</p>",
+         cite(m["sources"])]
         for m in kb.diagnosis.get("mimics", [])])
 
 
@@ -184,7 +185,8 @@ class OdiCalculator(StaticFallback, w.VBox):
                 f"= {score:.1f}%: {band['label']}. {band['meaning']}")
 
     def render(self) -> None:
-        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>", self.kb.diagnosis["odi"]["sources"])
+        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
+                                        self.kb.diagnosis["odi"]["sources"])
 
     def static_html(self) -> str:
         scores = "".join(f"<li>{esc(c.description)}: {esc(c.label or 'skipped')}</li>"

@@ -261,7 +261,8 @@ class Phq9Scorer(StaticFallback, w.VBox):
                          *r.flags])
 
     def render(self) -> None:
-        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>", self.tool["sources"])
+        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
+                                        self.tool["sources"])
 
     def static_html(self) -> str:
         answers = "".join(f"<li>{esc(text)}: {esc(i.label)}</li>"
@@ -301,7 +302,8 @@ class StartBackGroups(StaticFallback, w.VBox):
         return f"{group.capitalize()} risk. {meaning}"
 
     def render(self) -> None:
-        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>", self.tool["sources"])
+        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
+                                        self.tool["sources"])
 
     def static_html(self) -> str:
         return (f"<p>The group finder needs a running notebook. With a total of {self.total.value} and "

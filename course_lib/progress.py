@@ -37,7 +37,8 @@ from . import leitner
 
 ENV_VAR = "FBSS_PROGRESS_FILE"
 CLOCK_VAR = "FBSS_NOW"
-FORMAT = 1  # the box, last_seen and first_score fields are optional: older files stay valid, unchanged
+# The box, last_seen and first_score fields are optional: older files stay valid, unchanged.
+FORMAT = 1
 # The demo learner of the committed notebook outputs, and the moment they are shown at.
 DEMO_FILE = Path(__file__).parent / "data" / "demo_progress.json"
 DEMO_NOW = "2025-03-10T09:00:00+00:00"
@@ -153,7 +154,7 @@ class ProgressStore:
             entry = data["questions"].setdefault(
                 question, {"notebook": notebook, "tries": 0, "best_score": 0.0,
                            "solved": False, "revealed": False})
-            entry["notebook"] = notebook  # records from before a renumbering move on their next answer
+            entry["notebook"] = notebook  # an older record follows a renumbering here
             entry.setdefault("first_score", float(score) if tried else 0.0)  # the pre/post-test
             entry.update(leitner.after_answer(entry, tried and solved, now))
             entry["tries"] += int(tried)
