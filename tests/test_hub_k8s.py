@@ -14,6 +14,7 @@ CHART_KEYS = {
     "hub.config.*", "hub.loadRoles.*", "hub.extraConfig.*", "hub.extraVolumes.*",
     "hub.extraVolumeMounts.*",
     "singleuser.image.name", "singleuser.image.tag", "singleuser.cmd", "singleuser.defaultUrl",
+    "singleuser.lifecycleHooks.postStart.*",
     "singleuser.memory.guarantee", "singleuser.memory.limit",
     "singleuser.cpu.guarantee", "singleuser.cpu.limit",
     "singleuser.storage.capacity", "singleuser.storage.extraVolumes.*",
@@ -59,3 +60,20 @@ def test_memory_and_culling_match_the_one_server_hub():
     assert values["cull"]["enabled"] and values["cull"]["timeout"] == int(cull_after)
     mounts = values["singleuser"]["storage"]["extraVolumeMounts"]
     assert "/srv/nbgrader/exchange" in [m["mountPath"] for m in mounts]
+
+
+def test_course_notebooks_reach_every_home():
+    """The image holds the notebooks and course_home.py where `make hub-env` puts them; the
+    postStart hook runs that script on them into the folder the user's JupyterLab opens on."""
+    import sys
+    sys.path.insert(0, str(ROOT / "deploy" / "hub"))
+    from course_home import FOLDER, INSTALLED_NOTEBOOKS, INSTALLED_SCRIPT
+    values = yaml.safe_load(VALUES.read_text())["singleuser"]
+    dockerfile = (ROOT / "deploy" / "hub" / "k8s" / "Dockerfile").read_text()
+    prefix = "/opt/fbss-course"
+    assert f"COPY deploy/hub/course_home.py {prefix}/{INSTALLED_SCRIPT}\n" in dockerfile
+    assert f"COPY notebooks {prefix}/{INSTALLED_NOTEBOOKS}\n" in dockerfile
+    command = values["lifecycleHooks"]["postStart"]["exec"]["command"]
+    assert command == [f"{prefix}/bin/python", "-I", f"{prefix}/{INSTALLED_SCRIPT}",
+                       f"{prefix}/{INSTALLED_NOTEBOOKS}", f"/home/jovyan/{FOLDER}"]
+    assert values["defaultUrl"] == f"/lab/tree/{FOLDER}"
