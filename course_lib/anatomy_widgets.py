@@ -7,7 +7,7 @@ import ipywidgets as w
 from .anatomy import compressed_root, disc_below, localize, neural_content, region_of
 from .knowledge import KnowledgeBase, load_knowledge
 from .spine_figures import spine_svg
-from .style import stylesheet
+from .style import choice, stylesheet
 from .views import WEB_STATIC, StaticFallback, cite, esc, figure_html, table_html
 
 # Where the table of every root is: notebook 01's section 5. The localizer links to it rather
@@ -16,7 +16,7 @@ ROOT_TABLE_LINK = ('the root table of <a href="01_spine_anatomy.ipynb">notebook 
                    "(section 5)")
 
 _WHOLE = "whole region"
-_NONE = "— none —"
+_NONE = "none"
 
 
 def explorer_facts(kb: KnowledgeBase, region_id: str, level: str | None) -> str:
@@ -54,12 +54,10 @@ class SpineExplorer(StaticFallback, w.HBox):
 
     def __init__(self, kb: KnowledgeBase | None = None, region: str = "lumbar"):
         self.kb = kb or load_knowledge()
-        control = w.Layout(width="100%", max_width="20em")
-        self.region = w.Dropdown(options=[(r.name, r.id) for r in self.kb.regions.values()],
-                                 value=region, description="Region", layout=control)
-        self.level = w.Dropdown(description="Level", layout=control)
+        self.region = choice("Region", [(r.name, r.id) for r in self.kb.regions.values()],
+                             region)
+        self.level = choice("Level", self._levels())
         self.figure, self.facts = w.HTML(layout=w.Layout(flex="0 1 auto")), w.HTML()
-        self._set_levels()
         self.region.observe(self._on_region, names="value")
         self.level.observe(lambda _: self.render(), names="value")
         self.render()
@@ -72,8 +70,11 @@ class SpineExplorer(StaticFallback, w.HBox):
         self.add_class("fbss-wrap")
         self.add_class(WEB_STATIC)
 
+    def _levels(self) -> list[tuple[str, str]]:
+        return [(level, level) for level in (_WHOLE, *self.kb.regions[self.region.value].levels)]
+
     def _set_levels(self) -> None:
-        self.level.options = [_WHOLE, *self.kb.regions[self.region.value].levels]
+        self.level.options = self._levels()
         self.level.value = _WHOLE
 
     def _on_region(self, _change) -> None:
@@ -115,17 +116,13 @@ class LesionLocalizer(StaticFallback, w.VBox):
     def __init__(self, kb: KnowledgeBase | None = None):
         self.kb = kb or load_knowledge()
         f = self.kb.findings
-        style = {"description_width": "12em"}
-        layout = w.Layout(width="100%", max_width="44em")
 
-        def dropdown(kind, description):
-            options = [(_NONE, ""), *[(label, i) for i, label in f[kind].items()]]
-            return w.Dropdown(options=options, value="", description=description,
-                              style=style, layout=layout)
+        def finding(kind, description):
+            return choice(description, [(_NONE, ""), *[(label, i) for i, label in f[kind].items()]])
 
-        self.sensory = dropdown("sensory", "Numb or tingling area")
-        self.weakness = dropdown("movements", "Weak movement")
-        self.reflex = dropdown("reflexes", "Reduced reflex")
+        self.sensory = finding("sensory", "Numb or tingling area")
+        self.weakness = finding("movements", "Weak movement")
+        self.reflex = finding("reflexes", "Reduced reflex")
         self.result = w.HTML()
         for control in (self.sensory, self.weakness, self.reflex):
             control.observe(lambda _: self.render(), names="value")

@@ -9,7 +9,7 @@ from .decision import path_text
 from .decision_widgets import FlowDiagram, step_html
 from .diagnosis import diagnostic_tests
 from .knowledge import KnowledgeBase, load_knowledge
-from .style import stylesheet
+from .style import choice, stylesheet
 from .views import WEB_STATIC, StaticFallback, cite, esc, table_html
 
 
@@ -60,15 +60,16 @@ class CaseStudy(StaticFallback, w.VBox):
 
     def __init__(self, kb: KnowledgeBase | None = None):
         self.kb = kb or load_knowledge()
-        style, wide = {"description_width": "10em"}, w.Layout(width="auto", max_width="100%")
-        self.case_picker = w.Dropdown(options=[(c["title"], i) for i, c in self.kb.cases.items()],
-                                      description="Case", style=style,
-                                      layout=w.Layout(width="100%", max_width="48em"))
+        style, wide = {"description_width": "initial"}, w.Layout(width="auto", max_width="100%")
+        self.case_picker = choice("Case", [(c["title"], i) for i, c in self.kb.cases.items()])
         self.story = w.HTML()
         self.cause = w.RadioButtons(description="Likely cause", style=style, layout=wide)
         self.tests = w.VBox()
         self.step = w.RadioButtons(description="Next step", style=style, layout=wide,
                                    options=[(n.title, n.id) for n in self.kb.flow.recommendations])
+        for radios, arranged in ((self.cause, "fbss-column"), (self.step, "fbss-grid")):
+            radios.add_class("fbss-choice")     # the look of style.choice
+            radios.add_class(arranged)
         self.check_button = w.Button(description="Check", button_style="primary",
                                      layout=w.Layout(width="auto", align_self="flex-start"))
         self.check_button.add_class("fbss-button")

@@ -9,7 +9,7 @@ from IPython.display import HTML
 from .causes import LUMBAR_SEGMENTS, adjacent_segment_model, filter_causes, timeline
 from .knowledge import KnowledgeBase, load_knowledge
 from .schema import PROCEDURES, TIMINGS
-from .style import number, stylesheet
+from .style import choice, number, stylesheet
 from .views import WEB_STATIC, PALETTE, StaticFallback, chart_html, cite, esc, figure_html
 
 
@@ -41,12 +41,9 @@ class CausesExplorer(StaticFallback, w.VBox):
         self.kb = kb or load_knowledge()
         # Labels as wide as their words; each control takes what room is left on its line.
         style = {"description_width": "initial"}
-        self.timing = w.Dropdown(options=[("any time", ""), *[(t, t) for t in TIMINGS]],
-                                 description="Arises", style=style,
-                                 layout=w.Layout(width="auto", flex="1 1 14em", max_width="22em"))
-        self.procedure = w.Dropdown(options=[("any operation", ""), *[
-            (p, p) for p in PROCEDURES if p != "any"]], description="After", style=style,
-            layout=w.Layout(width="auto", flex="1 1 14em", max_width="22em"))
+        self.timing = choice("Arises", [("any time", ""), *[(t, t) for t in TIMINGS]])
+        self.procedure = choice("After", [("any operation", ""), *[
+            (p.replace("-", " "), p) for p in PROCEDURES if p != "any"]])
         self.symptom = w.Text(placeholder="a word, e.g. fever, leg, years",
                               description="Symptom or clue", style=style,
                               layout=w.Layout(width="100%", max_width="36em"))
@@ -54,9 +51,7 @@ class CausesExplorer(StaticFallback, w.VBox):
         for control in (self.timing, self.procedure, self.symptom):
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        filters = w.HBox([self.timing, self.procedure],
-                         layout=w.Layout(flex_flow="row wrap", max_width="100%"))
-        super().__init__([stylesheet(), filters, self.symptom, self.result])
+        super().__init__([stylesheet(), self.timing, self.procedure, self.symptom, self.result])
         self.add_class("fbss-causes-explorer")
         self.add_class("fbss-wrap")
         self.add_class(WEB_STATIC)
@@ -175,16 +170,13 @@ class AdjacentSegmentModel(StaticFallback, w.VBox):
     """Fuse 0-2 lumbar segments and see how the model shares out the lost bending."""
 
     def __init__(self):
-        style = {"description_width": "initial"}
         self.fused = number("Fused segments (0-2)", 1, 0, 2)
-        self.lowest = w.Dropdown(options=LUMBAR_SEGMENTS, value="L5-S1",
-                                 description="Lowest fused segment", style=style)
+        self.lowest = choice("Lowest fused segment", [(s, s) for s in LUMBAR_SEGMENTS], "L5-S1")
         self.figure = w.HTML()
         self.fused.observe(lambda _: self.render(), names="value")
         self.lowest.observe(self._on_lowest, names="value")
         self.render()
-        super().__init__([w.HBox([self.fused, self.lowest],
-                                 layout=w.Layout(flex_flow="row wrap")), self.figure])
+        super().__init__([stylesheet(), self.fused, self.lowest, self.figure])
         self.add_class("fbss-asd-model")
         self.add_class(WEB_STATIC)
 

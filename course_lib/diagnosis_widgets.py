@@ -10,12 +10,12 @@ import ipywidgets as w
 from .diagnosis import (odi_answers, odi_band, odi_score, pain_relief, red_flags,
                         relief_category, triage_queue)
 from .knowledge import KnowledgeBase, load_knowledge
-from .style import number, stylesheet
-from .views import WEB_STATIC, StaticFallback, bullets, cite, esc, status_html, table_html
+from .style import choice, number, stylesheet
+from .views import WEB_STATIC, StaticFallback, bullets, cite, esc, status_line, table_html
 
 # Urgency in words; a badge only where it distinguishes (routine is the plain case).
 LEVEL_LABEL = {"emergency": "‼ EMERGENCY", "urgent": "⚠ URGENT", "routine": "routine"}
-_STYLE = {"description_width": "initial"}
+_SKIPPED = "skipped"  # an ODI section left blank
 
 
 def urgency_badge(level: str) -> str:
@@ -154,9 +154,8 @@ class OdiCalculator(StaticFallback, w.VBox):
         self.kb = kb or load_knowledge()
         odi = self.kb.diagnosis["odi"]
         top = odi["max_per_section"]
-        options = [("skipped", None), *[(str(i), i) for i in range(top + 1)]]
-        self.sections = {s["id"]: w.Dropdown(options=options, value=(example or {}).get(s["id"]),
-                                             description=s["label"], style=_STYLE)
+        options = [("skipped", _SKIPPED), *[(str(i), i) for i in range(top + 1)]]
+        self.sections = {s["id"]: choice(s["label"], options, (example or {}).get(s["id"]))
                          for s in odi["sections"]}
         self.result = w.HTML()
         for control in self.sections.values():
@@ -171,7 +170,8 @@ class OdiCalculator(StaticFallback, w.VBox):
         self.add_class(WEB_STATIC)
 
     def answers(self):
-        return odi_answers(self.kb, {k: c.value for k, c in self.sections.items()})
+        return odi_answers(self.kb, {k: None if c.value in (None, _SKIPPED) else c.value
+                                     for k, c in self.sections.items()})
 
     def message(self) -> str:
         answers = self.answers()
@@ -185,8 +185,7 @@ class OdiCalculator(StaticFallback, w.VBox):
                 f"= {score:.1f}%: {band['label']}. {band['meaning']}")
 
     def render(self) -> None:
-        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
-                                        self.kb.diagnosis["odi"]["sources"])
+        self.result.value = status_line(self.message(), self.kb.diagnosis["odi"]["sources"])
 
     def static_html(self) -> str:
         scores = "".join(f"<li>{esc(c.description)}: {esc(c.label or 'skipped')}</li>"
@@ -224,7 +223,7 @@ class PainReliefCalculator(StaticFallback, w.VBox):
         return f"Relief: {relief:.0f}% of the starting pain. {verdict}"
 
     def render(self) -> None:
-        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
+        self.result.value = status_line(self.message(),
                                          self.kb.diagnosis["pain_relief"]["sources"])
 
     def static_html(self) -> str:

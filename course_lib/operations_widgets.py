@@ -8,7 +8,7 @@ import ipywidgets as w
 from .knowledge import KnowledgeBase, load_knowledge
 from .operations import FAMILY_LABELS, changes, concordance, ng59_items, operation
 from .spine_figures import operation_svg
-from .style import badge, stylesheet
+from .style import badge, choice, stylesheet
 from .treatment_views import ng59_badge
 from .treatments import NG59_SCOPE
 from .views import WEB_STATIC, StaticFallback, cite, esc, figure_html, table_html
@@ -66,9 +66,7 @@ class OperationExplorer(StaticFallback, w.VBox):
     def __init__(self, kb: KnowledgeBase | None = None, start: str = "microdiscectomy"):
         self.kb = kb or load_knowledge()
         ops = self.kb.operations["operations"]
-        self.choice = w.Dropdown(options=[(op["name"], op["id"]) for op in ops], value=start,
-                                 description="Operation", style={"description_width": "initial"},
-                                 layout=w.Layout(width="auto", max_width="36em"))
+        self.choice = choice("Operation", [(op["name"], op["id"]) for op in ops], start)
         self.result = w.HTML()
         self.choice.observe(lambda _: self.render(), names="value")
         self.render()
@@ -120,18 +118,13 @@ class OneLesionCheck(StaticFallback, w.VBox):
 
     def __init__(self, kb: KnowledgeBase | None = None):
         self.kb = kb or load_knowledge()
-        style = {"description_width": "initial"}
-        layout = w.Layout(width="auto", max_width="40em")
         roots = [(_NOT_CLEAR, ""), *[(f"{r} root", r) for r in self.kb.roots]]
-        self.pain = w.Dropdown(options=roots, value="L5", style=style, layout=layout,
-                               description="The leg pain follows the dermatome of the")
-        self.signs = w.Dropdown(options=roots, value="L5", style=style, layout=layout,
-                                description="The examination points to the")
-        self.level = w.Dropdown(options=[("no herniation", ""), *[
-            (lv, lv) for lv in self.kb.disc_levels]], value="L4-L5", style=style,
-            layout=layout, description="The scan shows a herniation at")
-        self.zone = w.Dropdown(options=[(z.label, z.id) for z in self.kb.herniation_zones.values()],
-                               style=style, layout=layout, description="lying")
+        self.pain = choice("The leg pain follows the dermatome of the", roots, "L5")
+        self.signs = choice("The examination points to the", roots, "L5")
+        self.level = choice("The scan shows a herniation at", [("no herniation", ""), *[
+            (lv, lv) for lv in self.kb.disc_levels]], "L4-L5")
+        self.zone = choice("The herniation lies", [(z.label, z.id) for z in
+                                                   self.kb.herniation_zones.values()])
         self.result = w.HTML()
         for control in (self.pain, self.signs, self.level, self.zone):
             control.observe(lambda _: self.render(), names="value")

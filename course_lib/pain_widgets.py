@@ -8,9 +8,9 @@ import ipywidgets as w
 from .instruments import band, instrument, score, start_back_group
 from .knowledge import KnowledgeBase, load_knowledge
 from .opioids import TaperStep, large_steps, mme_per_day, taper_plan, thresholds_reached
-from .style import badge, number, stylesheet
+from .style import badge, choice, number, stylesheet
 from .treatments import NG59_LABELS, NG59_SCOPE, ng59_positions
-from .views import WEB_STATIC, StaticFallback, cite, esc, status_html, table_html
+from .views import WEB_STATIC, StaticFallback, cite, esc, status_html, status_line, table_html
 
 _STYLE = {"description_width": "initial"}
 # The treatments (treatments.yaml, owned by notebook 07) whose NG59 positions are about
@@ -74,14 +74,12 @@ class MmeCalculator(StaticFallback, w.VBox):
                  example=(("oxycodone", 20, 2), ("tramadol", 50, 4))):
         self.kb = kb or load_knowledge()
         drugs = [(d["name"], d["id"]) for d in self.kb.opioids["drugs"]]
-        wide = w.Layout(width="auto", flex="2 1 18em", max_width="26em")
         room = w.Layout(width="auto", flex="1 1 11em", max_width="16em")
         self.rows = []
         for number in range(3):
             drug, dose, per_day = (list(example) + [("", 0, 1)] * 3)[number]
             self.rows.append((
-                w.Dropdown(options=[("(none)", ""), *drugs], value=drug, style=_STYLE,
-                           description=f"Opioid {number + 1}", layout=wide),
+                choice(f"Opioid {number + 1}", [("none", ""), *drugs], drug),
                 w.BoundedFloatText(value=dose, min=0, max=10000, step=5, style=_STYLE,
                                    description="Dose", layout=room),
                 w.BoundedFloatText(value=per_day, min=0, max=24, step=1, style=_STYLE,
@@ -94,7 +92,8 @@ class MmeCalculator(StaticFallback, w.VBox):
         hint = ("<p class='fbss-hint'>Dose: milligrams per administration; for a fentanyl patch, "
                 "its strength in micrograms per hour, with 1 time a day.</p>")
         super().__init__([stylesheet(), w.HTML(for_learning_only(self.kb)), w.HTML(hint),
-                          *[w.HBox(row, layout=w.Layout(flex_flow="row wrap")) for row in self.rows],
+                          *[w.VBox([drug, w.HBox(amounts, layout=w.Layout(flex_flow="row wrap"))])
+                            for drug, *amounts in self.rows],
                           self.result])
         self.add_class("fbss-mme-calculator")
         self.add_class("fbss-wrap")
@@ -124,8 +123,7 @@ class MmeCalculator(StaticFallback, w.VBox):
         return f"{'; '.join(parts)}. Total: {total:g} MME per day.{where}"
 
     def render(self) -> None:
-        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
-                                    self.kb.opioids["formula_sources"])
+        self.result.value = status_line(self.message(), self.kb.opioids["formula_sources"])
 
     def static_html(self) -> str:
         return (f"{for_learning_only(self.kb)}<p>The calculator needs a running notebook. "
@@ -165,11 +163,10 @@ class TaperPlanner(StaticFallback, w.VBox):
         self.smallest = w.BoundedFloatText(value=smallest, min=0, max=1000, step=1, layout=room,
                                            description="Smallest dose that can be dispensed (mg)",
                                            style=_STYLE)
-        self.pattern = w.Dropdown(options=[(t["label"], t["id"]) for t in self.kb.opioids["tapers"]],
-                                  description="Pattern", style=_STYLE,
-                                  layout=w.Layout(width="auto", max_width="100%"))
+        self.pattern = choice("Pattern", [(t["label"], t["id"]) for t in self.kb.opioids["tapers"]])
+        # in the column itself, so no flex: a flex basis there would be a height
         self.pauses = w.Text(value=pauses, description="Pause before reductions (e.g. 4, 7)",
-                             style=_STYLE, layout=room)
+                             style=_STYLE, layout=w.Layout(width="auto", max_width="24em"))
         self.result = w.HTML()
         for control in (self.start, self.smallest, self.pattern, self.pauses):
             control.observe(lambda _: self.render(), names="value")
@@ -194,8 +191,7 @@ class TaperPlanner(StaticFallback, w.VBox):
         try:
             steps = self.plan()
         except ValueError as error:
-            self.result.value = status_html(f"<p><b>Cannot plan: {esc(str(error))}.</b></p>",
-                                        p["sources"])
+            self.result.value = status_line(f"Cannot plan: {error}.", p["sources"])
             return
         summary = (f"<p><b>{steps[-1].period} {p['interval']}s from {steps[0].dose:g} mg to "
                    f"stopping, with {sum(s.paused for s in steps)} paused "
@@ -238,11 +234,8 @@ class Phq9Scorer(StaticFallback, w.VBox):
         self.kb = kb or load_knowledge()
         self.tool = instrument(self.kb, "phq-9")
         options = list(zip(self.tool["answers"], range(len(self.tool["answers"]))))
-        # The item's words wrap in an HTML line; the dropdown's own label stays short.
-        self.items = [w.Dropdown(options=options, value=value, style=_STYLE,
-                                 description=f"Item {n}",
-                                 layout=w.Layout(width="auto", max_width="100%"))
-                      for n, value in enumerate(example, 1)]
+        # The item's words wrap in an HTML line; the choice's own label stays short.
+        self.items = [choice(f"Item {n}", options, value) for n, value in enumerate(example, 1)]
         self.result = w.HTML()
         for item in self.items:
             item.observe(lambda _: self.render(), names="value")
@@ -261,8 +254,7 @@ class Phq9Scorer(StaticFallback, w.VBox):
                          *r.flags])
 
     def render(self) -> None:
-        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
-                                        self.tool["sources"])
+        self.result.value = status_line(self.message(), self.tool["sources"])
 
     def static_html(self) -> str:
         answers = "".join(f"<li>{esc(text)}: {esc(i.label)}</li>"
@@ -302,8 +294,7 @@ class StartBackGroups(StaticFallback, w.VBox):
         return f"{group.capitalize()} risk. {meaning}"
 
     def render(self) -> None:
-        self.result.value = status_html(f"<p><b>{esc(self.message())}</b></p>",
-                                        self.tool["sources"])
+        self.result.value = status_line(self.message(), self.tool["sources"])
 
     def static_html(self) -> str:
         return (f"<p>The group finder needs a running notebook. With a total of {self.total.value} and "

@@ -64,8 +64,15 @@ CSS = f"""
 .fbss-wrap .widget-radio-box label {{height:auto; white-space:normal; line-height:1.4; margin:0.2em 0; display:flex; align-items:flex-start}}
 .fbss-wrap .widget-radio-box input {{float:none; flex:none; order:-1; height:1.4em}}
 .fbss-wrap .jupyter-button {{white-space:normal; height:auto; text-align:left; min-height:var(--jp-widgets-inline-height, 28px); line-height:1.3; padding:0.3em 1em}}
-.fbss-wrap .widget-dropdown, .fbss-wrap .widget-text {{height:auto; flex-wrap:wrap}}
-.fbss-wrap .widget-dropdown > select {{max-width:100%}}
+.fbss-wrap .widget-text {{height:auto; flex-wrap:wrap}}
+/* a choice: its name above, its options as radio buttons in a row, a grid or a column */
+.fbss-choice.widget-radio {{flex-direction:column; align-items:stretch; width:auto; max-width:100%; height:auto; margin:0.3em 0}}
+.fbss-choice > .widget-label {{width:auto; max-width:100%; white-space:normal; text-align:left; font-weight:bold; overflow:visible}}
+.fbss-choice .widget-radio-box {{flex-flow:row wrap; gap:0 1.4em; margin:0 0 0 0.8em; max-width:100%}}
+.fbss-choice.fbss-grid .widget-radio-box {{display:grid; grid-template-columns:repeat(auto-fill, minmax(15em, 1fr))}}
+.fbss-choice.fbss-column .widget-radio-box {{flex-direction:column}}
+.fbss-choice .widget-radio-box label {{height:auto; white-space:normal; line-height:1.4; margin:0.15em 0; display:flex; align-items:flex-start}}
+.fbss-choice .widget-radio-box input {{float:none; flex:none; order:-1; height:1.4em}}
 .fbss-wrap .widget-html-content {{line-height:1.45}}
 """
 
@@ -98,6 +105,23 @@ def number(description: str, value: int, low: int, high: int) -> w.BoundedIntTex
                              continuous_update=True, style={"description_width": "initial"},
                              layout=w.Layout(width="auto", max_width="100%"))
     field.add_class("fbss-number")
+    return field
+
+
+def choice(description: str, options, value=None) -> w.RadioButtons:
+    """One of several options, the course's drop-down list: radio buttons under their name,
+    each reached by Tab and chosen by Space (inside JupyterLab too, whose command-mode shortcuts
+    take a select's arrow and letter keys). Short options sit in a row, many options in columns,
+    a few long ones one under another. `options` are (label, value) pairs, `value` the chosen
+    one's (the first's when None)."""
+    options = list(options)
+    field = w.RadioButtons(options=options, value=options[0][1] if value is None else value,
+                           description=description,
+                           style={"description_width": "initial"},
+                           layout=w.Layout(width="auto", max_width="100%"))
+    field.add_class("fbss-choice")
+    if sum(len(label) for label, _ in options) > 72:
+        field.add_class("fbss-grid" if len(options) > 4 else "fbss-column")
     return field
 
 

@@ -11,7 +11,7 @@ from .knowledge import KnowledgeBase, load_knowledge
 from .schema import EVIDENCE_LEVELS, EVIDENCE_RULE, TREATMENT_GROUPS
 from .treatments import (GROUP_LABELS, INVASIVENESS, NG59_LABELS, NG59_SCOPE, filter_treatments,
                          ng59_positions, results)
-from .style import number, stylesheet
+from .style import choice, number, stylesheet
 from .views import PALETTE, StaticFallback, chart_html, cite, esc, table_html
 
 ARM_STYLES = [(PALETTE["blue"], ""), (PALETTE["orange"], "//"), (PALETTE["grey"], "..")]
@@ -75,22 +75,16 @@ class TreatmentExplorer(StaticFallback, w.VBox):
 
     def __init__(self, kb: KnowledgeBase | None = None):
         self.kb = kb or load_knowledge()
-        # Labels as wide as their words; each control takes what room is left on its line.
-        style = {"description_width": "initial"}
-        room = w.Layout(width="auto", flex="1 1 16em", max_width="24em")
-        self.group = w.Dropdown(options=[("every group", ""), *[
-            (GROUP_LABELS[g], g) for g in TREATMENT_GROUPS]], description="Group", style=style,
-            layout=room)
+        self.group = choice("Group", [("every group", ""), *[
+            (GROUP_LABELS[g], g) for g in TREATMENT_GROUPS]])
         self.invasiveness = number("At most invasiveness (0-4)", 4, 0, 4)
-        self.evidence = w.Dropdown(options=EVIDENCE_LEVELS[::-1], value="claim", style=style,
-                                   description="Evidence at least", layout=room)
+        self.evidence = choice("Evidence at least", [(e, e) for e in EVIDENCE_LEVELS[::-1]])
         self.result = w.HTML()
         for control in (self.group, self.invasiveness, self.evidence):
             control.observe(lambda _: self.render(), names="value")
         self.render()
-        filters = w.HBox([self.group, self.evidence],
-                         layout=w.Layout(flex_flow="row wrap", max_width="100%"))
-        super().__init__([stylesheet(), filters, self.invasiveness, self.result])
+        super().__init__([stylesheet(), self.group, self.evidence, self.invasiveness,
+                          self.result])
         self.add_class("fbss-wrap")
         self.add_class("fbss-treatment-explorer")
 

@@ -94,6 +94,11 @@ def status_html(message_html: str, sources) -> str:
             f"<p>Sources: {cite(sources)}</p>")
 
 
+def status_line(message: str, sources) -> str:
+    """A calculator's result in one bold line of words, as `status_html`."""
+    return status_html(f"<p><b>{esc(message)}</b></p>", sources)
+
+
 def table_html(headers, rows) -> str:
     """A left-aligned HTML table; cells are given as HTML."""
     cell = 'style="text-align:left;vertical-align:top;overflow-wrap:normal;word-break:normal"'

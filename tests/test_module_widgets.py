@@ -31,7 +31,7 @@ def test_odi_calculator_handles_a_skipped_section(kb):
     odi = OdiCalculator(kb)
     assert "at least one section" in odi.result.value
     for i, control in enumerate(odi.sections.values()):
-        control.value = None if i == 7 else (0 if i == 9 else 2)
+        control.value = "skipped" if i == 7 else (0 if i == 9 else 2)
     assert "16 of 45 possible points" in odi.result.value
     assert "35.6%: Moderate" in odi.result.value and "1 skipped" in odi.result.value
 

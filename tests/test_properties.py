@@ -20,7 +20,7 @@ def test_spine_explorer_any_sequence(steps):
     explorer = SpineExplorer(KB)
     for region, level in steps:
         explorer.region.value = region
-        if level in explorer.level.options:
+        if (level, level) in explorer.level.options:
             explorer.level.value = level
         chosen_region, chosen_level = explorer.selection()
         assert chosen_region == region
@@ -79,8 +79,8 @@ def _set_input(qw, value):
     elif qw.question.type == "numeric":
         control.children[0].value = str(value)
     elif qw.question.type == "matching" and isinstance(value, int):
-        dropdown = qw.controls[value % len(qw.controls)]
-        dropdown.index = value % len(dropdown.options)
+        pick = qw.controls[value % len(qw.controls)]
+        pick.index = value % len(pick.options)
 
 
 @SETTINGS

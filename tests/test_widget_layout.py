@@ -51,6 +51,25 @@ def test_no_fixed_pixel_widths(widget):
         assert "px" not in description_width
 
 
+def test_no_flex_basis_down_a_column(widget):
+    """In a VBox (a column) a child's flex basis is a height: "1 1 14em" left a field floating in
+    14em of blank space. Flex bases set widths in rows only."""
+    for part in tree(widget):
+        if isinstance(part, w.VBox):
+            for child in part.children:
+                flex = (child.layout.flex or "").split()
+                assert len(flex) < 3 or flex[2] in ("auto", "0", "0%"), \
+                    f"{type(widget).__name__}: {type(child).__name__} flex={child.layout.flex}"
+
+
+def test_no_select(widget):
+    """Inside JupyterLab the notebook's command-mode shortcuts take a select's arrow and letter
+    keys (Down moves to the next cell): an option is chosen with style.choice's radio buttons,
+    which Tab reaches and Space chooses (the browser suite does so)."""
+    selects = [p.description for p in tree(widget) if isinstance(p, (w.Dropdown, w.Select))]
+    assert not selects, f"{type(widget).__name__}: {selects}"
+
+
 def test_no_slider(widget):
     """An ipywidgets slider's handle has no accessible name (the browser suite's axe check
     finds it): a number is chosen in style.number's labelled field."""

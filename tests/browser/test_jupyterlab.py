@@ -235,10 +235,9 @@ def use_quizzes(page):
 
 def use_spine_explorer(page, explorer):
     explorer.scroll_into_view_if_needed()
-    selects = explorer.locator("select")
-    selects.nth(0).select_option(label="Cervical")
+    explorer.get_by_role("radio", name="Cervical", exact=True).check()
     explorer.get_by_text("Cervical spine").wait_for()
-    selects.nth(1).select_option("C5")
+    explorer.get_by_role("radio", name="C5", exact=True).check()
     page.wait_for_function(
         "e => e.querySelector('desc').textContent.includes('Highlighted: C5.')",
         arg=explorer.element_handle())
@@ -248,7 +247,7 @@ def use_spine_explorer(page, explorer):
 def use_lesion_localizer(explorer):
     explorer.scroll_into_view_if_needed()
     s1 = KB.roots["S1"]
-    explorer.locator("select").nth(0).select_option(label=KB.findings["sensory"][s1.sensory[0]])
+    explorer.get_by_role("radio", name=KB.findings["sensory"][s1.sensory[0]], exact=True).check()
     explorer.get_by_text("Most likely root: S1").wait_for()
 
 
@@ -256,7 +255,7 @@ def use_causes_explorer(explorer):
     explorer.scroll_into_view_if_needed()
     count = explorer.locator("[role=status]")
     everything = count.inner_text()
-    explorer.locator("select").nth(1).select_option("fusion")
+    explorer.get_by_role("radio", name="fusion", exact=True).check()
     explorer.locator("input[type=text]").fill("fever")
     explorer.locator("input[type=text]").press("Enter")
     explorer.get_by_text("Infection", exact=False).first.wait_for()
@@ -267,7 +266,7 @@ def use_causes_explorer(explorer):
 
 def use_adjacent_segment_model(page, model):
     model.scroll_into_view_if_needed()
-    model.locator("select").select_option("L4-L5")
+    model.get_by_role("radio", name="L4-L5", exact=True).check()
     page.wait_for_function("e => e.querySelector('desc').textContent.includes("
                            "'L4-L5: fused; L5-S1: 133% (next to the fusion)')",
                            arg=model.element_handle())
@@ -287,10 +286,10 @@ def use_triage_board(board):
 
 def use_odi_calculator(calculator):
     calculator.scroll_into_view_if_needed()
-    for select in calculator.locator("select").all():
-        select.select_option(label="2")
+    for radio in calculator.get_by_role("radio", name="2", exact=True).all():
+        radio.check()
     calculator.get_by_text("20 of 50 possible points").wait_for()
-    calculator.locator("select").first.select_option(label="skipped")
+    calculator.get_by_role("radio", name="skipped", exact=True).first.check()
     calculator.get_by_text("18 of 45 possible points").wait_for()
 
 
@@ -321,7 +320,7 @@ def use_flow_stepper(stepper):
 
 def use_treatment_explorer(explorer):
     explorer.scroll_into_view_if_needed()
-    explorer.locator("select").first.select_option(label="Neuromodulation")
+    explorer.get_by_role("radio", name="Neuromodulation", exact=True).check()
     explorer.get_by_text("1 of", exact=False).wait_for()
 
 
@@ -532,4 +531,32 @@ def test_quiz_by_keyboard_alone(page, lab):
                 box.locator(".fbss-match").nth(i).locator(".fbss-chosen").get_by_text(
                     pair["right"], exact=False).wait_for()
         submit_by_keyboard(page, box)
+    assert page.console_errors == []
+
+
+def test_explorer_by_keyboard_alone(page, lab):
+    """An explorer's number field and choice used with the keyboard only, in JupyterLab (the
+    adjacent segment model of notebook 04): the arrow keys change the number (a text field keeps
+    its keys); Tab reaches each option of the choice, a radio button, and Space chooses it (a
+    select lost its arrow and letter keys to the notebook's command-mode shortcuts)."""
+    path = "notebooks/04_causes.ipynb"
+    open_notebook(page, lab, path)
+    run_all(page, path)
+    model = page.locator(f"{VISIBLE} .fbss-asd-model")
+    model.scroll_into_view_if_needed()
+
+    def drawn(text):
+        page.wait_for_function("([e, text]) => e.querySelector('desc').textContent.includes(text)",
+                               arg=[model.element_handle(), text])
+
+    model.get_by_role("spinbutton").focus()   # fused segments: 1, the lowest L5-S1
+    page.keyboard.press("ArrowUp")
+    drawn("L4-L5: fused; L5-S1: fused")
+    tab_to(page, model, "input:radio")        # L1-L2
+    for _ in range(3):                        # L2-L3, L3-L4, L4-L5
+        tab_to(page, model, "input:radio")
+    page.keyboard.press("Space")
+    drawn("L3-L4: fused; L4-L5: fused; L5-S1: 180%")
+    assert model.get_by_role("radio", name="L4-L5", exact=True).is_checked()
+    assert focused(page).startswith("input:radio"), "the focus left the choice"
     assert page.console_errors == []
