@@ -22,6 +22,7 @@ import re
 import secrets
 import shutil
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -238,6 +239,11 @@ def test_hostile_student_achieves_nothing(graded, hub):
 def test_submission_times_to_the_second_and_due_dates_checked(graded, hub):
     listed = next(a for a in panel(hub, HOSTILE) if a["status"] == "submitted")["submissions"]
     assert listed and all(re.fullmatch(SECONDS, s["timestamp"]) for s in listed), listed
+    # the students' copy opens with the due date (their Assignments list shows none)
+    fetched = nbformat.read(home(HOSTILE) / COURSE_ID / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+                            as_version=4)   # as fetched, but for the answer to question 1
+    due = datetime.strptime(hub.duedate, "%Y-%m-%d %H:%M:%S UTC")
+    assert fetched.cells[0].source.startswith(f"**Due: {due:%A %d %B %Y}, 17:00 UTC.**")
     bad = hub.nbgrader(INSTRUCTOR, "release_assignment", ASSIGNMENT, "--force",
                        f"--ReleaseWithDueDate.duedates={ASSIGNMENT}=next week", check=False)
     assert bad.returncode and "is not a date" in bad.stderr, bad.stderr[-2000:]

@@ -11,6 +11,7 @@ import pwd
 import secrets
 import shutil
 
+import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.auth import JupyterHubAuthPlugin
 from nbgrader.exchange.abc.exchange import ExchangeError
@@ -117,10 +118,18 @@ class CollectOwnSubmissionsOnly(ExchangeCollect):
             self.src_records.append((on_time or records)[0])
 
 
+def due_cell(due) -> nbformat.NotebookNode:
+    """The due date as the first cell of a released notebook: nbgrader's Assignments list shows
+    students none (its issue 943)."""
+    return nbformat.v4.new_markdown_cell(
+        f"**Due: {due:%A %d %B %Y, %H:%M} UTC.** Submit it from Nbgrader > Assignment List by "
+        "then.")
+
+
 class ReleaseWithDueDate(ExchangeReleaseAssignment):
     """nbgrader's release, which also sets the assignment's due date in the gradebook from the
     course's config (the formgrader then shows it instead of "None"; collect --before-duedate
-    and autograde's late marks use it):
+    and autograde's late marks use it) and writes it at the top of each released notebook:
 
         c.ReleaseWithDueDate.duedates = {"anatomy_localization": "2027-01-15 17:00:00 UTC"}
     """
@@ -132,7 +141,7 @@ class ReleaseWithDueDate(ExchangeReleaseAssignment):
         due = self.duedates.get(assignment)
         if due is not None:
             try:
-                parse_utc(due)
+                when = parse_utc(due)
             except (ValueError, OverflowError) as error:
                 self.fail(f"The due date of {assignment} in nbgrader_config.py, {due!r}, is not a "
                           f"date ({error}); write it as \"2027-01-15 17:00:00 UTC\".")
@@ -140,6 +149,10 @@ class ReleaseWithDueDate(ExchangeReleaseAssignment):
         if due is not None:
             with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gradebook:
                 gradebook.update_or_create_assignment(assignment, duedate=due)
+            for path in glob.glob(os.path.join(self.dest_path, "**", "*.ipynb"), recursive=True):
+                nb = nbformat.read(path, as_version=4)
+                nb.cells.insert(0, due_cell(when))
+                nbformat.write(nb, path)
             self.log.info("Due date of %s: %s", assignment, due)
 
 
