@@ -1,5 +1,6 @@
 """Writes the course's JupyterLab defaults into the environment: no news or update prompts
-over the notebooks. Run by `make` (after installing) and by Binder's postBuild.
+over the notebooks, and no notebook shortcut taken by a widget's radio button or check box. Run
+by `make` (after installing), by Binder's postBuild and for the hub.
 
     python -m course_lib.lab_settings                        the environment's own settings
     python -m course_lib.lab_settings DIR [EXTRA.json ...]   a settings folder of its own (the
@@ -11,9 +12,27 @@ import json
 import sys
 from pathlib import Path
 
+# Inside JupyterLab a focused radio button or check box of a widget does not hold back the
+# notebook's command-mode shortcuts (a text field does): M turned the widget's cell into
+# Markdown, X cut it, the arrow keys moved to another cell. A binding more specific than the
+# notebook's takes each such key there and runs a command that does not exist, so the key does
+# nothing (JupyterLab notes it in the browser console). The keys are those JupyterLab 4's
+# notebook binds without Ctrl or Alt (tests/test_lab_settings.py reads them off its schemas).
+COMMAND_MODE_KEYS = (
+    *"ABCJKMORVXYZ", *"123456", "D D", "I I", "0 0", "Enter",
+    *(f"Shift {key}" for key in "ABJKLMRZ"), "Shift ArrowUp", "Shift ArrowDown", "Shift Home",
+    "Shift End", "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight")
+IGNORE_KEY = "fbss:ignore-key-on-a-widget-control"
+WIDGET_CONTROL_SELECTORS = tuple(
+    f'.jp-Notebook.jp-mod-commandMode .jupyter-widgets input[type="{kind}"]:focus'
+    for kind in ("radio", "checkbox"))
+
 OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
                                                     "checkForUpdates": False},
+    "@jupyterlab/shortcuts-extension:shortcuts": {"shortcuts": [
+        {"command": IGNORE_KEY, "keys": keys.split(), "selector": selector}
+        for selector in WIDGET_CONTROL_SELECTORS for keys in COMMAND_MODE_KEYS]},
 }
 
 

@@ -105,3 +105,25 @@ def test_lab_defaults_merge_into_existing_overrides(tmp_path):
     assert set(OVERRIDES) <= set(written)
     assert "course_lib.lab_settings" in (ROOT / "binder" / "postBuild").read_text()
     assert "course_lib.lab_settings" in (ROOT / "Makefile").read_text()
+
+
+def test_every_notebook_shortcut_is_held_back_on_a_widget_control():
+    """Each key JupyterLab's notebook binds in command mode without Ctrl or Alt (read off the
+    installed JupyterLab's schemas) is taken on a focused radio button or check box, where it
+    would otherwise act on the notebook (the browser suite presses some)."""
+    import json
+    import sys
+
+    from course_lib.lab_settings import COMMAND_MODE_KEYS
+    schemas = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"
+    bound = set()
+    for path in schemas.glob("@jupyterlab/*/*.json"):
+        for shortcut in json.loads(path.read_text()).get("jupyter.lab.shortcuts", []):
+            keys = " ".join(shortcut["keys"])
+            selector = shortcut["selector"]
+            if (keys and not {"Ctrl", "Alt", "Accel", "Cmd"} & set(keys.split())
+                    and ("jp-mod-commandMode:not(.jp-mod-readWrite) :focus" in selector
+                         or selector.startswith("[data-jp-kernel-user]"))):
+                bound.add(keys)
+    assert {"M", "X", "D D", "ArrowDown"} <= bound, "the notebook's shortcuts were not found"
+    assert bound <= set(COMMAND_MODE_KEYS), f"not held back: {sorted(bound - set(COMMAND_MODE_KEYS))}"

@@ -538,7 +538,8 @@ def test_explorer_by_keyboard_alone(page, lab):
     """An explorer's number field and choice used with the keyboard only, in JupyterLab (the
     adjacent segment model of notebook 04): the arrow keys change the number (a text field keeps
     its keys); Tab reaches each option of the choice, a radio button, and Space chooses it (a
-    select lost its arrow and letter keys to the notebook's command-mode shortcuts)."""
+    select lost its arrow and letter keys to the notebook's command-mode shortcuts), and the
+    notebook's own keys do nothing to the notebook while the choice has the focus."""
     path = "notebooks/04_causes.ipynb"
     open_notebook(page, lab, path)
     run_all(page, path)
@@ -559,4 +560,16 @@ def test_explorer_by_keyboard_alone(page, lab):
     drawn("L3-L4: fused; L4-L5: fused; L5-S1: 180%")
     assert model.get_by_role("radio", name="L4-L5", exact=True).is_checked()
     assert focused(page).startswith("input:radio"), "the focus left the choice"
+    # the notebook's command-mode keys do nothing there (course_lib.lab_settings): M made the
+    # widget's cell Markdown, X cut it, the arrow keys moved to another cell
+    def cell_types():
+        return page.evaluate(f"path => [...{PANEL}(path).content.model.cells].map(c => c.type)",
+                             path)
+
+    cells = cell_types()
+    for key in ("m", "x", "a", "ArrowDown", "ArrowUp", "d", "d"):
+        page.keyboard.press(key)
+        assert focused(page).startswith("input:radio"), f"{key} took the focus from the choice"
+        assert cell_types() == cells, f"{key} changed the notebook"
+    drawn("L3-L4: fused; L4-L5: fused; L5-S1: 180%")      # the widget is still there
     assert page.console_errors == []
