@@ -135,7 +135,7 @@ def asd_svg(fused: int, lowest: str, neighbour_weight: float) -> str:
     """Bars of each lumbar segment's share of bending under the adjacent segment model."""
     model = adjacent_segment_model(fused, lowest, neighbour_weight)
     top = max(200.0, max(s.percent_of_normal for s in model))
-    width, height, base = 520, 250, 200
+    width, height, base = 600, 250, 200   # the bars end at 480: the 100% label right of them
     desc = "; ".join(f"{s.segment}: {'fused' if s.fused else f'{s.percent_of_normal:.0f}%'}"
                      + (" (next to the fusion)" if s.adjacent else "") for s in model)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

@@ -77,8 +77,10 @@ class OperationExplorer(StaticFallback, w.VBox):
 
     def render(self) -> None:
         op = operation(self.kb, self.choice.value)
-        self.result.value = (f'<div role="status" aria-live="polite">{operation_figure(self.kb, op)}'
-                             f"{operation_card(self.kb, op)}</div>")
+        # a screen reader announces the choice, not the whole figure and card below it
+        self.result.value = (f'<p role="status" aria-live="polite" class="fbss-screen-reader-only">'
+                             f"Showing {esc(op['name'])}.</p>{operation_figure(self.kb, op)}"
+                             f"{operation_card(self.kb, op)}")
 
     def static_html(self) -> str:
         """Every operation, figure and card, where no kernel runs."""

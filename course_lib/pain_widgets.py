@@ -67,6 +67,12 @@ def taper_rules(kb: KnowledgeBase) -> str:
     return f"<ul>{patterns}</ul><ul>{rules}</ul>"
 
 
+def _amount(description: str, value: float, top: float, step: float, layout) -> w.BoundedFloatText:
+    """A dose or a count in a named field, from 0 to `top`, followed as it is typed."""
+    return w.BoundedFloatText(value=value, min=0, max=top, step=step, description=description,
+                              continuous_update=True, style=_STYLE, layout=layout)
+
+
 class MmeCalculator(StaticFallback, w.VBox):
     """Up to three opioids: dose per administration and administrations per day, to MME/day."""
 
@@ -78,12 +84,10 @@ class MmeCalculator(StaticFallback, w.VBox):
         self.rows = []
         for number in range(3):
             drug, dose, per_day = (list(example) + [("", 0, 1)] * 3)[number]
-            self.rows.append((
+            self.rows.append((   # each field named with its opioid, for a screen reader
                 choice(f"Opioid {number + 1}", [("none", ""), *drugs], drug),
-                w.BoundedFloatText(value=dose, min=0, max=10000, step=5, style=_STYLE,
-                                   description="Dose", layout=room),
-                w.BoundedFloatText(value=per_day, min=0, max=24, step=1, style=_STYLE,
-                                   description="Times a day", layout=room)))
+                _amount(f"Dose (opioid {number + 1})", dose, 10000, 5, room),
+                _amount(f"Times a day (opioid {number + 1})", per_day, 24, 1, room)))
         self.result = w.HTML()
         for row in self.rows:
             for control in row:
@@ -158,11 +162,9 @@ class TaperPlanner(StaticFallback, w.VBox):
                  pauses: str = "4"):
         self.kb = kb or load_knowledge()
         room = w.Layout(width="auto", flex="1 1 14em", max_width="24em")
-        self.start = w.BoundedFloatText(value=start, min=0, max=10000, step=5, layout=room,
-                                        description="Starting daily dose (mg of the opioid, not MME)", style=_STYLE)
-        self.smallest = w.BoundedFloatText(value=smallest, min=0, max=1000, step=1, layout=room,
-                                           description="Smallest dose that can be dispensed (mg)",
-                                           style=_STYLE)
+        self.start = _amount("Starting daily dose (mg of the opioid, not MME)", start, 10000, 5,
+                             room)
+        self.smallest = _amount("Smallest dose that can be dispensed (mg)", smallest, 1000, 1, room)
         self.pattern = choice("Pattern", [(t["label"], t["id"]) for t in self.kb.opioids["tapers"]])
         # in the column itself, so no flex: a flex basis there would be a height
         self.pauses = w.Text(value=pauses, description="Pause before reductions (e.g. 4, 7)",

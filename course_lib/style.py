@@ -34,6 +34,7 @@ CSS = f"""
 .jupyter-widgets.jupyter-button.fbss-button:focus-visible, .fbss-button:focus-visible,
 .fbss-question :focus-visible {{ outline: 3px solid {FOCUS}; outline-offset: 2px; }}
 .fbss-hint {{ color: #555555; font-size: 90%; }}
+.fbss-screen-reader-only {{ position: absolute; left: -10000em; }}
 .fbss-badge {{ display: inline-block; padding: 0 0.45em; margin: 0 0.25em 0 0; border-radius: 0.7em;
   font-size: 85%; font-weight: bold; line-height: 1.5; white-space: nowrap; }}
 {"".join(f".fbss-badge-{k} {{ background: {bg}; color: {fg}; }}" for k, (bg, fg) in BADGES.items())}
