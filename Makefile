@@ -1,5 +1,5 @@
 # Every target creates .venv and installs the course into it when needed; a second run with
-# an unchanged pyproject.toml installs nothing.
+# an unchanged pyproject.toml (and JupyterLab defaults, course_lib/lab_settings.py) installs nothing.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -27,7 +27,7 @@ else \
 	$(1)/bin/python -m pip install --quiet --disable-pip-version-check $(3); \
 fi
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml course_lib/lab_settings.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		{ echo "The course needs Python 3.10 or newer; $(PYTHON) is older." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
