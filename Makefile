@@ -1,5 +1,6 @@
 # Every target creates .venv and installs the course into it when needed; a second run with
-# an unchanged pyproject.toml (and JupyterLab defaults, course_lib/lab_settings.py) installs nothing.
+# an unchanged pyproject.toml and course_lib/lab_settings.py (the JupyterLab defaults) installs
+# nothing.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv

@@ -39,8 +39,7 @@ class CausesExplorer(StaticFallback, w.VBox):
 
     def __init__(self, kb: KnowledgeBase | None = None):
         self.kb = kb or load_knowledge()
-        # Labels as wide as their words; each control takes what room is left on its line.
-        style = {"description_width": "initial"}
+        style = {"description_width": "initial"}   # the label as wide as its words
         self.timing = choice("Arises", [("any time", ""), *[(t, t) for t in TIMINGS]])
         self.procedure = choice("After", [("any operation", ""), *[
             (p.replace("-", " "), p) for p in PROCEDURES if p != "any"]])

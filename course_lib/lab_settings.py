@@ -17,7 +17,8 @@ from pathlib import Path
 # Markdown, X cut it, the arrow keys moved to another cell. A binding more specific than the
 # notebook's takes each such key there and runs a command that does not exist, so the key does
 # nothing (JupyterLab notes it in the browser console). The keys are those JupyterLab 4's
-# notebook binds without Ctrl or Alt (tests/test_lab_settings.py reads them off its schemas).
+# notebook binds without Ctrl or Alt (a test in tests/test_environment_files.py reads them off
+# its schemas).
 COMMAND_MODE_KEYS = (
     *"ABCJKMORVXYZ", *"123456", "D D", "I I", "0 0", "Enter",
     *(f"Shift {key}" for key in "ABJKLMRZ"), "Shift ArrowUp", "Shift ArrowDown", "Shift Home",
