@@ -477,9 +477,24 @@ def tab_to(page, box, what: str):
     assert focused(page).startswith(what), f"Tab reached {focused(page)}, not {what}"
 
 
-def submit_by_keyboard(page, box):
-    box.page.wait_for_function("b => !b.disabled",  # the kernel has the answer
+# JavaScript: true once every widget model of the open notebook has sent all its changes to
+# the kernel and heard back. ipywidgets holds a model's next change until the kernel has
+# answered its last one, while a button's click goes at once, so a Submit pressed right after
+# typing "33" could reach the kernel before the second "3" (seen once under a full run's load).
+WIDGETS_SYNCED = f"""async path => {{
+    const panel = {PANEL}(path);
+    const renderers = panel.content.widgets.flatMap(cell => cell.outputArea?.widgets ?? [])
+        .flatMap(child => child.widgets ?? []).filter(w => w._manager);
+    const manager = await renderers[0]._manager.promise;
+    const models = await Promise.all(Object.values(manager._models));
+    return models.length > 0 && models.every(m => !m._pending_msgs && m._msg_buffer === null);
+    }}"""
+
+
+def submit_by_keyboard(page, box, path):
+    box.page.wait_for_function("b => !b.disabled",  # the kernel has an answer
                                arg=box.locator("button", has_text="Submit").element_handle())
+    page.wait_for_function(WIDGETS_SYNCED, arg=path)  # and all of it
     tab_to(page, box, "button:submit:Submit")
     page.keyboard.press("Enter")
     box.get_by_text("✔ Correct.").wait_for()
@@ -511,7 +526,7 @@ def test_quiz_by_keyboard_alone(page, lab):
             box.locator("input[type=text]").focus()
             good = next(a for a in q.answers if a["correct"])
             page.keyboard.type(str(good["value"] if good["type"] == "value" else good["range"][0]))
-            submit_by_keyboard(page, box)
+            submit_by_keyboard(page, box, path)
             continue
         kind = "checkbox" if q.type == "many_choice" else "radio"
         if q.type == "matching":   # per item, its letters: the right one's is chosen
@@ -530,7 +545,7 @@ def test_quiz_by_keyboard_alone(page, lab):
             for i, pair in enumerate(q.pairs):
                 box.locator(".fbss-match").nth(i).locator(".fbss-chosen").get_by_text(
                     pair["right"], exact=False).wait_for()
-        submit_by_keyboard(page, box)
+        submit_by_keyboard(page, box, path)
     assert page.console_errors == []
 
 
