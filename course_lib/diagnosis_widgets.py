@@ -11,7 +11,8 @@ from .diagnosis import (odi_answers, odi_band, odi_score, pain_relief, red_flags
                         relief_category, triage_queue)
 from .knowledge import KnowledgeBase, load_knowledge
 from .style import choice, number, stylesheet
-from .views import WEB_STATIC, StaticFallback, bullets, cite, esc, status_line, table_html
+from .views import (WEB_STATIC, StaticFallback, bullets, cite, esc, offline_result_html,
+                    status_line, table_html)
 
 # Urgency in words; a badge only where it distinguishes (routine is the plain case).
 LEVEL_LABEL = {"emergency": "‼ EMERGENCY", "urgent": "⚠ URGENT", "routine": "routine"}
@@ -190,8 +191,8 @@ class OdiCalculator(StaticFallback, w.VBox):
     def static_html(self) -> str:
         scores = "".join(f"<li>{esc(c.description)}: {esc(c.label or 'skipped')}</li>"
                          for c in self.sections.values())
-        return (f"<p>The calculator needs a running notebook. With these answers:</p>"
-                f"<ul>{scores}</ul>{self.result.value}")
+        return offline_result_html("calculator", "With these answers", self.result.value,
+                                   f"<ul>{scores}</ul>")
 
     def static_text(self) -> str:
         return f"ODI: {self.message()}"
@@ -227,8 +228,9 @@ class PainReliefCalculator(StaticFallback, w.VBox):
                                          self.kb.diagnosis["pain_relief"]["sources"])
 
     def static_html(self) -> str:
-        return (f"<p>The calculator needs a running notebook. From a pain of "
-                f"{self.before.value} to {self.after.value}:</p>{self.result.value}")
+        return offline_result_html(
+            "calculator", f"From a pain of {self.before.value} to {self.after.value}",
+            self.result.value)
 
     def static_text(self) -> str:
         return f"Pain relief: {self.message()}"

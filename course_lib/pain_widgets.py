@@ -10,7 +10,8 @@ from .knowledge import KnowledgeBase, load_knowledge
 from .opioids import TaperStep, large_steps, mme_per_day, taper_plan, thresholds_reached
 from .style import badge, choice, number, stylesheet
 from .treatments import NG59_LABELS, NG59_SCOPE, ng59_positions
-from .views import WEB_STATIC, StaticFallback, cite, esc, status_html, status_line, table_html
+from .views import (WEB_STATIC, StaticFallback, cite, esc, offline_result_html, status_html,
+                    status_line, table_html)
 
 _STYLE = {"description_width": "initial"}
 # The treatments (treatments.yaml, owned by notebook 07) whose NG59 positions are about
@@ -130,8 +131,8 @@ class MmeCalculator(StaticFallback, w.VBox):
         self.result.value = status_line(self.message(), self.kb.opioids["formula_sources"])
 
     def static_html(self) -> str:
-        return (f"{for_learning_only(self.kb)}<p>The calculator needs a running notebook. "
-                f"With its example:</p>{self.result.value}")
+        return for_learning_only(self.kb) + offline_result_html("calculator", "With its example",
+                                                                self.result.value)
 
     def static_text(self) -> str:
         return f"MME calculator (for learning only): {self.message()}"
@@ -201,8 +202,8 @@ class TaperPlanner(StaticFallback, w.VBox):
         self.result.value = status_html(summary + taper_table(self.kb, steps, p["id"]), p["sources"])
 
     def static_html(self) -> str:
-        return (f"{for_learning_only(self.kb)}<p>The planner needs a running notebook. "
-                f"With its example:</p>{self.result.value}")
+        return for_learning_only(self.kb) + offline_result_html("planner", "With its example",
+                                                                self.result.value)
 
     def static_text(self) -> str:
         try:
@@ -261,8 +262,8 @@ class Phq9Scorer(StaticFallback, w.VBox):
     def static_html(self) -> str:
         answers = "".join(f"<li>{esc(text)}: {esc(i.label)}</li>"
                           for text, i in zip(self.tool["item_texts"], self.items))
-        return (f"<p>The scorer needs a running notebook. With these answers:</p><ol>{answers}</ol>"
-                f"{self.result.value}")
+        return offline_result_html("scorer", "With these answers", self.result.value,
+                                   f"<ol>{answers}</ol>")
 
     def static_text(self) -> str:
         return f"PHQ-9: {self.message()}"
@@ -299,8 +300,8 @@ class StartBackGroups(StaticFallback, w.VBox):
         self.result.value = status_line(self.message(), self.tool["sources"])
 
     def static_html(self) -> str:
-        return (f"<p>The group finder needs a running notebook. With a total of {self.total.value} and "
-                f"a subscale of {self.psychosocial.value}:</p>{self.result.value}")
+        return offline_result_html("group finder", f"With a total of {self.total.value} and a "
+                                   f"subscale of {self.psychosocial.value}", self.result.value)
 
     def static_text(self) -> str:
         return f"STarT Back: {self.message()}"

@@ -99,6 +99,12 @@ def status_line(message: str, sources) -> str:
     return status_html(f"<p><b>{esc(message)}</b></p>", sources)
 
 
+def offline_result_html(widget: str, given: str, result_html: str, inputs_html: str = "") -> str:
+    """What a calculator shows where no kernel runs: that it needs one, what it was given (a
+    phrase, then optionally a list as HTML) and its result."""
+    return f"<p>The {widget} needs a running notebook. {given}:</p>{inputs_html}{result_html}"
+
+
 def table_html(headers, rows) -> str:
     """A left-aligned HTML table; cells are given as HTML."""
     cell = 'style="text-align:left;vertical-align:top;overflow-wrap:normal;word-break:normal"'
