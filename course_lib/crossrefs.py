@@ -286,9 +286,6 @@ def _check_opioids(docs):
     f, doc = "opioids.yaml", docs.get("opioids.yaml")
     if not doc:
         return
-    refs = _ids(docs, "references.yaml", "references")
-    for key in ("formula_sources", "table_sources", "threshold_sources"):
-        _require(f, None, key, doc[key], refs, "reference id (see references.yaml)")
     _ascending(f, None, [t["at_least"] for t in doc["thresholds"]], "thresholds.at_least")
     for d in doc["drugs"]:
         if ("factor" in d) == ("no_factor" in d):

@@ -7,7 +7,8 @@ import ipywidgets as w
 
 from .instruments import band, instrument, score, start_back_group
 from .knowledge import KnowledgeBase, load_knowledge
-from .opioids import TaperStep, large_steps, mme_per_day, taper_plan, thresholds_reached
+from .opioids import (TaperStep, large_steps, mme_per_day, taper_pattern, taper_plan,
+                      thresholds_reached)
 from .style import badge, choice, number, stylesheet
 from .treatments import NG59_LABELS, NG59_SCOPE, ng59_positions
 from .views import (WEB_STATIC, StaticFallback, cite, esc, offline_result_html, status_html,
@@ -138,7 +139,7 @@ class MmeCalculator(StaticFallback, w.VBox):
         return f"MME calculator (for learning only): {self.message()}"
 
 
-def _note(step: TaperStep, large: bool, kb: KnowledgeBase) -> str:
+def _note(step: TaperStep, large: bool) -> str:
     notes = ["start" if step.period == 0 else "stop" if step.dose == 0 else "",
              "pause: dose held" if step.paused else "",
              "smallest dose, interval between doses lengthened (less often than daily)"
@@ -148,10 +149,10 @@ def _note(step: TaperStep, large: bool, kb: KnowledgeBase) -> str:
 
 
 def taper_table(kb: KnowledgeBase, steps: list[TaperStep], pattern: str) -> str:
-    interval = {t["id"]: t for t in kb.opioids["tapers"]}[pattern]["interval"]
+    interval = taper_pattern(kb, pattern)["interval"]
     start, large = steps[0].dose, large_steps(kb, steps, pattern)
     rows = [[f"{interval} {s.period}", f"{s.dose:g}", f"{100 * s.dose / start:.0f}%",
-             _note(s, s.period in large and not s.paused, kb)] for s in steps]
+             _note(s, s.period in large and not s.paused)] for s in steps]
     note = f"<p>⚠ {esc(kb.opioids['large_step_note'])}</p>" if large else ""
     return table_html([interval.capitalize(), "Dose (mg a day)", "Of the start", "Note"], rows) + note
 
@@ -190,7 +191,7 @@ class TaperPlanner(StaticFallback, w.VBox):
                           [int(p) for p in words])
 
     def render(self) -> None:
-        p = {t["id"]: t for t in self.kb.opioids["tapers"]}[self.pattern.value]
+        p = taper_pattern(self.kb, self.pattern.value)
         try:
             steps = self.plan()
         except ValueError as error:

@@ -288,7 +288,7 @@ class CourseTest(Quiz):
     def __init__(self, kind: str, kb=None, store: ProgressStore | None = None):
         kb = kb or load_knowledge()
         self.notebook = f"{kind}-test"
-        self._build([("", kb.course_test(kind))], store)
+        self._build([("", kb.course_test(kind))], store, kb)
         self.add_class(WEB_STATIC)  # the website shows its questions, answers folded away
 
     def static_text(self) -> str:

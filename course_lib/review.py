@@ -146,10 +146,10 @@ def course_test_results(kb: KnowledgeBase, records: Records
                         ) -> dict[str, dict[str, float | None]]:
     """Per objective of the course test: the first-try score of its pre-test and of its
     post-test question (None where not tried yet)."""
-    return {q.objective: {kind: first_try(records.get(p.id))
-                          for kind in ("pre", "post")
-                          for p in kb.course_test(kind) if p.objective == q.objective}
-            for q in kb.course_test("pre")}
+    tests = {kind: {q.objective: q.id for q in kb.course_test(kind)} for kind in ("pre", "post")}
+    return {objective: {kind: first_try(records.get(tests[kind].get(objective)))
+                        for kind in tests}
+            for objective in tests["pre"]}
 
 
 def _result_words(score: float | None) -> str:
