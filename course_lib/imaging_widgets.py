@@ -8,7 +8,7 @@ import ipywidgets as w
 from .imaging import STUDIES, changes, choices, scene, words
 from .imaging_figures import COLOURS, image_html, metal_comparison
 from .knowledge import KnowledgeBase, load_knowledge
-from .style import stylesheet
+from .style import choice, stylesheet
 from .views import WEB_STATIC, StaticFallback, chart_html, cite, esc
 
 HEADINGS = {"sequence": "Sequence", "timing": "Time since surgery", "finding": "Finding",
@@ -31,20 +31,19 @@ class ImagingExplorer(StaticFallback, w.VBox):
             raise ValueError(f"unknown study {study!r}; one of {', '.join(START)}")
         self.kb, self.study = kb or load_knowledge(), study
         self.controls = {}
-        groups = []
         for name in STUDIES[study]:
             options = [(_label(item), key) for key, item in choices(self.kb, study, name).items()]
-            radio = w.RadioButtons(options=options, value=START[study][name],
-                                   layout=w.Layout(width="auto", max_width="100%"))
+            radio = choice(HEADINGS[name], options, START[study][name])
+            radio.add_class("fbss-column")              # the choices side by side, each a column
+            radio.layout.flex = "1 1 16em"
             radio.observe(lambda _: self.render(), names="value")
             self.controls[name] = radio
-            groups.append(w.VBox([w.HTML(f"<b>{HEADINGS[name]}</b>"), radio],
-                                 layout=w.Layout(flex="1 1 16em", max_width="100%")))
         self.image, self.changed, self.reading = w.HTML(), w.HTML(), w.HTML()
         self._shown = None
         self.render()
-        super().__init__([stylesheet(), w.HBox(groups, layout=w.Layout(flex_flow="row wrap",
-                                                                        max_width="100%")),
+        super().__init__([stylesheet(), w.HBox(list(self.controls.values()),
+                                               layout=w.Layout(flex_flow="row wrap",
+                                                               max_width="100%")),
                           self.changed, self.image, self.reading])
         self.add_class("fbss-imaging-explorer")
         self.add_class("fbss-wrap")

@@ -71,7 +71,7 @@ CSS = f"""
 .fbss-choice > .widget-label {{width:auto; max-width:100%; white-space:normal; text-align:left; font-weight:bold; overflow:visible}}
 .fbss-choice .widget-radio-box {{flex-flow:row wrap; gap:0 1.4em; margin:0 0 0 0.8em; max-width:100%}}
 .fbss-choice.fbss-grid .widget-radio-box {{display:grid; grid-template-columns:repeat(auto-fill, minmax(15em, 1fr))}}
-.fbss-choice.fbss-column .widget-radio-box {{flex-direction:column}}
+.fbss-choice.fbss-column .widget-radio-box {{display:flex; flex-direction:column}}
 .fbss-choice .widget-radio-box label {{height:auto; white-space:normal; line-height:1.4; margin:0.15em 0; display:flex; align-items:flex-start}}
 .fbss-choice .widget-radio-box input {{float:none; flex:none; order:-1; height:1.4em}}
 .fbss-wrap .widget-html-content {{line-height:1.45}}
